@@ -9,6 +9,9 @@ public sealed record ImageRecord
 
     public required string ManifestMediaType { get; init; }
 
+    /// <summary>The index (manifest list) the manifest was chosen from, when there was one.</summary>
+    public string? IndexDigest { get; init; }
+
     public required IReadOnlyList<LayerRecord> Layers { get; init; }
 
     public DateTimeOffset Created { get; init; }
