@@ -1,0 +1,41 @@
+using System.Formats.Tar;
+using Cais.Common;
+using Cais.Linux;
+
+namespace Cais.Archive;
+
+/// <summary>
+/// Unpacks a layer tar (already decompressed) into a directory. Entries are streamed straight from the tar to
+/// disk. Layer content is untrusted: no entry can create, change or remove anything outside <c>root</c>; an
+/// entry that tries fails the whole apply and the caller discards the directory.
+/// </summary>
+public static class LayerApplier
+{
+    public static async Task<LayerApplyResult> ApplyAsync(Stream tar, string root, LayerApplyMode mode, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tar);
+        ArgumentException.ThrowIfNullOrEmpty(root);
+
+        using var rootHandle = FileSystemAt.OpenDirectoryPath(root);
+        var context = new LayerApplyContext(rootHandle, mode);
+        var reader = new TarReader(tar, leaveOpen: true);
+        await using (reader.ConfigureAwait(false))
+        {
+            try
+            {
+                while (await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false) is { } entry)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    await context.ApplyAsync(entry, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or FormatException or ZstdSharp.ZstdException)
+            {
+                throw new EngineException(ErrorKind.InvalidArgument, $"layer is not a valid tar archive: {ex.Message}", ex);
+            }
+        }
+
+        context.FinishDirectories();
+        return new LayerApplyResult(context.EntryCount, context.BytesWritten);
+    }
+}

@@ -1,0 +1,6 @@
+namespace Cais.Archive;
+
+/// <summary>What applying one layer did.</summary>
+/// <param name="EntryCount">Tar entries processed, whiteouts included.</param>
+/// <param name="BytesWritten">Bytes of regular-file content written.</param>
+public sealed record LayerApplyResult(long EntryCount, long BytesWritten);
