@@ -150,9 +150,8 @@ public sealed class BlobStream : Stream
             catch (Exception e) when (IsResumable(e, cancellationToken))
             {
                 CloseBody();
-                RetryCount++;
                 var options = _client.Options;
-                if (RetryCount > options.BlobResumeAttempts)
+                if (RetryCount >= options.BlobResumeAttempts)
                 {
                     throw new EngineException(
                         ErrorKind.Unavailable,
@@ -160,6 +159,7 @@ public sealed class BlobStream : Stream
                         e);
                 }
 
+                RetryCount++;
                 options.OnBlobResume?.Invoke(_descriptor, _position, RetryCount, e);
                 await Task.Delay(options.BlobResumeBackoff * RetryCount, options.TimeProvider, cancellationToken).ConfigureAwait(false);
             }
