@@ -22,7 +22,7 @@ public sealed partial class ContainerService
 
         if (record.State.Status is "running" or "paused")
         {
-            var exit = runtime.ReadExit(paths.ExitDir, id);
+            var exit = ConmonRuntime.ReadExit(paths.ExitDir, id);
             if (exit is null && ProcessAlive(record.State.ConmonPid))
             {
                 return record;

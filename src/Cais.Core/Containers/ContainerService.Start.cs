@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Cais.Common;
 using Cais.Containers.Spec;
@@ -34,7 +33,8 @@ public sealed partial class ContainerService
             var rootfs = snapshotter.MountContainer(record.Id);
             var image = images.Find(record.ImageId);
             var defaults = image is null ? null : (await images.ReadConfigAsync(image, cancellationToken).ConfigureAwait(false)).Config;
-            var spec = SpecGenerator.Generate(BuildSpecInput(record, rootfs, defaults));
+            var generator = await SpecGenerator.ForThisHostAsync(cancellationToken).ConfigureAwait(false);
+            var spec = await generator.GenerateAsync(BuildSpecInput(record, rootfs, defaults), cancellationToken).ConfigureAwait(false);
             await using (var file = File.Create(Path.Combine(runDir, "config.json")))
             {
                 await JsonSerializer.SerializeAsync(file, spec, OciJsonContext.Default.RuntimeSpec, cancellationToken).ConfigureAwait(false);
@@ -59,7 +59,7 @@ public sealed partial class ContainerService
                 {
                     Status = "running",
                     Pid = pid,
-                    ConmonPid = ReadPidFile(Path.Combine(runDir, "conmon.pid")),
+                    ConmonPid = ConmonRuntime.ReadConmonPid(runDir) ?? 0,
                     ExitCode = 0,
                     Error = "",
                     StartedAt = DateTimeOffset.UtcNow,
@@ -124,7 +124,4 @@ public sealed partial class ContainerService
             CgroupsPath = "/cais/" + record.Id,
         };
     }
-
-    private static int ReadPidFile(string path) =>
-        File.Exists(path) && int.TryParse(File.ReadAllText(path).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : 0;
 }

@@ -63,7 +63,7 @@ public sealed partial class ContainerService(
             return record;
         }
 
-        var exit = runtime.ReadExit(paths.ExitDir, record.Id);
+        var exit = ConmonRuntime.ReadExit(paths.ExitDir, record.Id);
         if (exit is null && (record.State.ConmonPid == 0 || ProcessAlive(record.State.ConmonPid)))
         {
             return record;

@@ -15,7 +15,7 @@ namespace Cais.Hosting;
 /// </summary>
 public sealed class Engine : IDisposable
 {
-    private readonly Lazy<RegistryClient> _registry;
+    private RegistryClient? _registry;
 
     public Engine(EngineOptions options)
     {
@@ -33,11 +33,6 @@ public sealed class Engine : IDisposable
         ImageRecords = new ImageRepository(metadata);
         ContainerRecords = new ContainerRepository(metadata);
         Credentials = new DockerConfigFile(options.DockerConfigPath);
-        _registry = new Lazy<RegistryClient>(() => new RegistryClient(new RegistryClientOptions
-        {
-            InsecureHosts = options.InsecureRegistries,
-            CredentialLookup = Credentials.Lookup,
-        }));
         Images = new ImageService(ImageRecords, ContainerRecords, Content, Snapshotter, GcLockPath);
         Runtime = new ConmonRuntime(new ConmonRuntimeOptions
         {
@@ -60,7 +55,17 @@ public sealed class Engine : IDisposable
 
     public DockerConfigFile Credentials { get; }
 
-    public RegistryClient Registry => _registry.Value;
+    /// <summary>The registry client, with the credentials config.json holds now.</summary>
+    public async Task<RegistryClient> RegistryAsync(CancellationToken cancellationToken)
+    {
+        if (_registry is null)
+        {
+            var lookup = await Credentials.CreateCredentialLookupAsync(cancellationToken).ConfigureAwait(false);
+            _registry = new RegistryClient(new RegistryClientOptions { InsecureHosts = Options.InsecureRegistries, CredentialLookup = lookup });
+        }
+
+        return _registry;
+    }
 
     public ImageService Images { get; }
 
@@ -75,15 +80,12 @@ public sealed class Engine : IDisposable
     {
         using var hold = await Linux.FileLock.AcquireAsync(GcLockPath, exclusive: false, cancellationToken).ConfigureAwait(false);
         Snapshotter.CleanupStale();
-        var puller = new ImagePuller(Registry, Content, Snapshotter, ImageRecords);
+        var puller = new ImagePuller(await RegistryAsync(cancellationToken).ConfigureAwait(false), Content, Snapshotter, ImageRecords);
         return await puller.PullAsync(name, platform, progress, cancellationToken).ConfigureAwait(false);
     }
 
     public void Dispose()
     {
-        if (_registry.IsValueCreated)
-        {
-            _registry.Value.Dispose();
-        }
+        _registry?.Dispose();
     }
 }

@@ -15,21 +15,9 @@ internal static partial class Libc
     internal const int MNT_DETACH = 2;
     internal const int UMOUNT_NOFOLLOW = 8;
 
-    internal const int O_RDONLY = 0;
-    internal const int O_DIRECTORY = 0x10000;
-    internal const int O_NOFOLLOW = 0x20000;
-    internal const int O_CLOEXEC = 0x80000;
-    internal const int O_PATH = 0x200000;
-
     [LibraryImport(Name, EntryPoint = "mount", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int Mount(string source, string target, string? fstype, ulong flags, string? data);
 
     [LibraryImport(Name, EntryPoint = "umount2", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int Umount2(string target, int flags);
-
-    [LibraryImport(Name, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial int Open(string path, int flags, int mode);
-
-    [LibraryImport(Name, EntryPoint = "close", SetLastError = true)]
-    internal static partial int Close(int fd);
 }
