@@ -1,10 +1,11 @@
+using Cais.Cli.CommandLine;
+using Cais.Cli.Commands;
+using Cais.Cli.Commands.System;
+
 namespace Cais.Cli;
 
 internal static class Program
 {
-    private static int Main(string[] args)
-    {
-        Console.Error.WriteLine("cais: not yet wired");
-        return args.Length == 0 ? 0 : 125;
-    }
+    private static Task<int> Main(string[] args) =>
+        CommandLineApp.RunWithConsoleAsync(CommandTree.Build(), args, VersionCommand.Short);
 }

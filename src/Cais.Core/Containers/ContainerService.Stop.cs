@@ -1,5 +1,6 @@
 using Cais.Common;
 using Cais.Metadata;
+using Cais.Runtime;
 
 namespace Cais.Containers;
 

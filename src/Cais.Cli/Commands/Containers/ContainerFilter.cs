@@ -1,0 +1,45 @@
+using System.Globalization;
+using Cais.Common;
+using Cais.Hosting;
+using Cais.Metadata;
+
+namespace Cais.Cli.Commands.Containers;
+
+/// <summary>One <c>ps --filter key=value</c>: id, name, status, exited, label, ancestor, as Docker defines them.</summary>
+public sealed record ContainerFilter(string Key, string Value)
+{
+    private static readonly string[] s_statuses = ["created", "restarting", "running", "removing", "paused", "exited", "dead"];
+
+    public static ContainerFilter Parse(string text)
+    {
+        var eq = text.IndexOf('=', StringComparison.Ordinal);
+        if (eq <= 0)
+        {
+            throw EngineException.Invalid($"bad format of filter (expected name=value)");
+        }
+
+        var filter = new ContainerFilter(text[..eq].Trim().ToLowerInvariant(), text[(eq + 1)..]);
+        if (filter.Key is not ("id" or "name" or "status" or "exited" or "label" or "ancestor"))
+        {
+            throw EngineException.Invalid($"invalid filter '{filter.Key}'");
+        }
+
+        if (filter.Key == "status" && !s_statuses.Contains(filter.Value))
+        {
+            throw EngineException.Invalid($"invalid filter 'status={filter.Value}'");
+        }
+
+        return filter;
+    }
+
+    public bool Matches(ContainerRecord c, Engine engine) => Key switch
+    {
+        "id" => c.Id.StartsWith(Value, StringComparison.Ordinal),
+        "name" => c.Name.Contains(Value.TrimStart('/'), StringComparison.Ordinal),
+        "status" => c.State.Status == Value,
+        "exited" => c.State.Status == "exited" && int.TryParse(Value, CultureInfo.InvariantCulture, out var code) && c.State.ExitCode == code,
+        "label" => Value.Split('=', 2) is var kv && c.Settings.Labels.TryGetValue(kv[0], out var v) && (kv.Length == 1 || v == kv[1]),
+        "ancestor" => c.ImageName == Value || engine.Images.Find(Value)?.Id == c.ImageId,
+        _ => false,
+    };
+}

@@ -1,0 +1,112 @@
+using Cais.Cli.CommandLine;
+using Cais.Common;
+using Cais.Containers;
+
+namespace Cais.Cli.Commands.Containers;
+
+/// <summary>The options <c>run</c> and <c>create</c> share, and their translation into <see cref="CreateOptions"/>.</summary>
+public static class CreateFlags
+{
+    public static IReadOnlyList<OptionSpec> Options { get; } =
+    [
+        OptionSpec.Strings("cap-add", null, "Add Linux capabilities"),
+        OptionSpec.Strings("cap-drop", null, "Drop Linux capabilities"),
+        OptionSpec.Str("entrypoint", null, "Overwrite the default ENTRYPOINT of the image"),
+        OptionSpec.Strings("env", 'e', "Set environment variables"),
+        OptionSpec.Strings("env-file", null, "Read in a file of environment variables"),
+        OptionSpec.Str("hostname", 'h', "Container host name"),
+        OptionSpec.Flag("interactive", 'i', "Keep STDIN open even if not attached"),
+        OptionSpec.Strings("label", 'l', "Set meta data on a container"),
+        OptionSpec.Str("name", null, "Assign a name to the container"),
+        OptionSpec.Str("network", null, "Connect a container to a network (none or host)", "none"),
+        OptionSpec.Str("net", null, "Connect a container to a network") with { Hidden = true },
+        OptionSpec.Str("platform", null, "Set platform if server is multi-platform capable"),
+        OptionSpec.Flag("privileged", null, "Give extended privileges to this container"),
+        OptionSpec.Str("pull", null, "Pull image before running (\"always\", \"missing\", \"never\")", "missing"),
+        OptionSpec.Flag("quiet", 'q', "Suppress the pull output"),
+        OptionSpec.Flag("rm", null, "Automatically remove the container and its associated anonymous volumes when it exits"),
+        OptionSpec.Strings("security-opt", null, "Security Options"),
+        OptionSpec.Str("stop-signal", null, "Signal to stop the container"),
+        OptionSpec.Integer("stop-timeout", null, "Timeout (in seconds) to stop a container"),
+        OptionSpec.Flag("tty", 't', "Allocate a pseudo-TTY"),
+        OptionSpec.Str("user", 'u', "Username or UID (format: <name|uid>[:<group|gid>])"),
+        OptionSpec.Strings("volume", 'v', "Bind mount a volume"),
+        OptionSpec.Str("workdir", 'w', "Working directory inside the container"),
+    ];
+
+    public static async Task<CreateOptions> BuildAsync(ParsedCommand args, CancellationToken cancellationToken)
+    {
+        var env = new List<string>();
+        foreach (var file in args.GetList("env-file"))
+        {
+            if (!File.Exists(file))
+            {
+                throw EngineException.Invalid($"open {file}: no such file or directory");
+            }
+
+            foreach (var line in await File.ReadAllLinesAsync(file, cancellationToken).ConfigureAwait(false))
+            {
+                var trimmed = line.TrimStart();
+                if (trimmed.Length > 0 && !trimmed.StartsWith('#'))
+                {
+                    AddEnv(env, trimmed);
+                }
+            }
+        }
+
+        foreach (var item in args.GetList("env"))
+        {
+            AddEnv(env, item);
+        }
+
+        var labels = new Dictionary<string, string>();
+        foreach (var label in args.GetList("label"))
+        {
+            var eq = label.IndexOf('=', StringComparison.Ordinal);
+            labels[eq < 0 ? label : label[..eq]] = eq < 0 ? "" : label[(eq + 1)..];
+        }
+
+        var network = args.IsSet("net") ? args.GetString("net")! : args.GetString("network") ?? "none";
+        return new CreateOptions
+        {
+            Image = args.Positionals[0],
+            Cmd = args.Positionals.Skip(1).ToList(),
+            Name = args.GetString("name"),
+            Entrypoint = args.IsSet("entrypoint") ? args.GetString("entrypoint") ?? "" : null,
+            Env = env,
+            WorkingDir = args.GetString("workdir"),
+            User = args.GetString("user"),
+            Hostname = args.GetString("hostname"),
+            Tty = args.GetBool("tty"),
+            OpenStdin = args.GetBool("interactive"),
+            AutoRemove = args.GetBool("rm"),
+            NetworkMode = network == "default" ? "none" : network,
+            Volumes = args.GetList("volume"),
+            Privileged = args.GetBool("privileged"),
+            CapAdd = args.GetList("cap-add"),
+            CapDrop = args.GetList("cap-drop"),
+            SecurityOpt = args.GetList("security-opt"),
+            Labels = labels,
+            StopSignal = args.GetString("stop-signal"),
+            StopTimeout = args.IsSet("stop-timeout") ? args.GetInt("stop-timeout") : null,
+        };
+    }
+
+    /// <summary>Docker: "KEY=VALUE" as is; a bare "KEY" takes the value from our environment, or is dropped if unset.</summary>
+    private static void AddEnv(List<string> env, string item)
+    {
+        if (item.StartsWith('='))
+        {
+            throw EngineException.Invalid($"invalid environment variable: {item}");
+        }
+
+        if (item.Contains('=', StringComparison.Ordinal))
+        {
+            env.Add(item);
+        }
+        else if (Environment.GetEnvironmentVariable(item) is { } value)
+        {
+            env.Add(item + "=" + value);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+using System.Runtime.InteropServices;
+using Cais.Common;
+using Cais.Hosting;
+using Cais.Linux;
+using Cais.Metadata;
+using Cais.Runtime;
+
+namespace Cais.Cli.Commands.Containers;
+
+/// <summary>
+/// Runs a container in the foreground: attaches our stdio before its process starts, forwards signals (Docker's
+/// --sig-proxy), puts the terminal in raw mode for -t, and returns the exit code once output is drained.
+/// </summary>
+public static class ForegroundSession
+{
+    public static async Task<int> RunAsync(Engine engine, string id, bool interactive, bool tty, CancellationToken cancellationToken)
+    {
+        AttachSession? session = null;
+        IDisposable? raw = null;
+        var registrations = new List<PosixSignalRegistration>();
+        try
+        {
+            var stdin = interactive ? Console.OpenStandardInput() : null;
+            await engine.Containers.StartAsync(id, async record =>
+            {
+                session = await engine.Runtime.AttachAsync(engine.Options.Paths.ContainerRun(record.Id), stdin,
+                    Console.OpenStandardOutput(), Console.OpenStandardError(), cancellationToken).ConfigureAwait(false);
+                if (tty && Terminal.IsTerminal(0))
+                {
+                    raw = interactive ? Terminal.MakeRaw(0) : null;
+                    if (Terminal.Size(1) is { } size)
+                    {
+                        await session.ResizeAsync(size.Rows, size.Columns, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            }, cancellationToken).ConfigureAwait(false);
+
+            if (!tty)
+            {
+                foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT })
+                {
+                    registrations.Add(PosixSignalRegistration.Create(signal, context =>
+                    {
+                        context.Cancel = true;
+                        _ = ForwardAsync(engine, id, context.Signal);
+                    }));
+                }
+            }
+            else if (session is not null)
+            {
+                var attached = session;
+                registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGWINCH, _ =>
+                {
+                    if (Terminal.Size(1) is { } size)
+                    {
+                        _ = attached.ResizeAsync(size.Rows, size.Columns, CancellationToken.None);
+                    }
+                }));
+            }
+
+            var exitCode = await engine.Containers.WaitAsync(id, cancellationToken).ConfigureAwait(false);
+            if (session is not null)
+            {
+                // conmon closes the attach socket after the last output; do not hang if it never does.
+                await Task.WhenAny(session.Completion, Task.Delay(TimeSpan.FromSeconds(2), cancellationToken)).ConfigureAwait(false);
+            }
+
+            return exitCode;
+        }
+        finally
+        {
+            foreach (var registration in registrations)
+            {
+                registration.Dispose();
+            }
+
+            raw?.Dispose();
+            if (session is not null)
+            {
+                await session.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task ForwardAsync(Engine engine, string id, PosixSignal signal)
+    {
+        var number = signal switch
+        {
+            PosixSignal.SIGINT => 2,
+            PosixSignal.SIGTERM => Signals.SigTerm,
+            PosixSignal.SIGHUP => 1,
+            PosixSignal.SIGQUIT => 3,
+            _ => Signals.SigTerm,
+        };
+        try
+        {
+            await engine.Runtime.KillAsync(id, number, all: false, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (EngineException)
+        {
+            // Already gone: nothing to forward to.
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using Cais.Cli.Commands.Images;
+using Cais.Common;
+using Cais.Distribution;
+using Cais.Hosting;
+
+namespace Cais.Cli.Commands.Containers;
+
+/// <summary>run/create's pull policy: "missing" pulls an image that is not local (Docker's default), "always" and "never".</summary>
+public static class ImageEnsurer
+{
+    public static async Task EnsureAsync(Engine engine, string image, string policy, string? platform, bool quiet, TextWriter progress, CancellationToken cancellationToken)
+    {
+        var local = engine.Images.Find(image) is not null;
+        switch (policy)
+        {
+            case "never" when !local:
+                throw EngineException.NotFound($"No such image: {image}");
+            case "never":
+            case "missing" when local:
+                return;
+            case "missing":
+                await progress.WriteLineAsync($"Unable to find image '{ImageReference.Parse(image).WithDefaultTag().FamiliarString()}' locally").ConfigureAwait(false);
+                break;
+            case "always":
+                break;
+            default:
+                throw EngineException.Invalid($"invalid pull option: '{policy}': must be one of \"always\", \"missing\" or \"never\"");
+        }
+
+        await PullCommand.PullAsync(engine, image, platform, quiet, progress, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,60 @@
+using Cais.Cli.CommandLine;
+using Cais.Runtime;
+
+namespace Cais.Cli.Commands.Containers;
+
+public static class RunCommand
+{
+    public static CommandSpec Spec() => new("run", "Create and run a new container from an image")
+    {
+        Usage = "cais run [OPTIONS] IMAGE [COMMAND] [ARG...]",
+        IsCommon = true,
+        MinArgs = 1,
+        StopAtFirstPositional = true,
+        Options = [.. CreateFlags.Options, OptionSpec.Flag("detach", 'd', "Run container in background and print container ID")],
+        Handler = Handler.Of(RunAsync, failureCode: 125),
+    };
+
+    private static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var args = context.Args;
+        var options = await CreateFlags.BuildAsync(args, cancellationToken).ConfigureAwait(false);
+        await ImageEnsurer.EnsureAsync(context.Engine, options.Image, args.GetString("pull") ?? "missing",
+            args.GetString("platform"), args.GetBool("quiet"), context.Error, cancellationToken).ConfigureAwait(false);
+        var containers = context.Engine.Containers;
+        var record = await containers.CreateAsync(options, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (args.GetBool("detach"))
+            {
+                await containers.StartAsync(record.Id, null, cancellationToken).ConfigureAwait(false);
+                await context.Out.WriteLineAsync(record.Id).ConfigureAwait(false);
+                return 0;
+            }
+
+            var exitCode = await ForegroundSession.RunAsync(context.Engine, record.Id, options.OpenStdin, options.Tty, cancellationToken).ConfigureAwait(false);
+            if (options.AutoRemove)
+            {
+                await containers.RemoveAsync(record.Id, force: true, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            return exitCode;
+        }
+        catch (Exception e) when (CommandLaunchException.ExitCodeOf(e) is { } code)
+        {
+            // Docker's 126 (cannot run) and 127 (not found), with the runtime's reason.
+            await context.Error.WriteLineAsync($"cais: Error response from daemon: {e.Message}").ConfigureAwait(false);
+            if (options.AutoRemove)
+            {
+                await containers.RemoveAsync(record.Id, force: true, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            return code is 126 or 127 ? code : 125;
+        }
+        catch when (options.AutoRemove)
+        {
+            await containers.RemoveAsync(record.Id, force: true, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+}

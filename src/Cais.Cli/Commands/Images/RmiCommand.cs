@@ -1,0 +1,42 @@
+using Cais.Cli.CommandLine;
+using Cais.Common;
+
+namespace Cais.Cli.Commands.Images;
+
+public static class RmiCommand
+{
+    public static CommandSpec Spec(string name = "rmi") => new(name, "Remove one or more images")
+    {
+        Usage = name == "rmi" ? "cais rmi [OPTIONS] IMAGE [IMAGE...]" : "cais image rm [OPTIONS] IMAGE [IMAGE...]",
+        Aliases = name == "rm" ? ["rmi", "remove"] : [],
+        MinArgs = 1,
+        Options =
+        [
+            OptionSpec.Flag("force", 'f', "Force removal of the image"),
+            OptionSpec.Flag("no-prune", null, "Do not delete untagged parents"),
+        ],
+        Handler = Handler.Of(RunAsync),
+    };
+
+    private static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var status = 0;
+        foreach (var name in context.Args.Positionals)
+        {
+            try
+            {
+                foreach (var line in await context.Engine.Images.RemoveAsync(name, context.Args.GetBool("force"), cancellationToken).ConfigureAwait(false))
+                {
+                    await context.Out.WriteLineAsync(line).ConfigureAwait(false);
+                }
+            }
+            catch (EngineException e)
+            {
+                await context.Error.WriteLineAsync("Error response from daemon: " + e.Message).ConfigureAwait(false);
+                status = 1;
+            }
+        }
+
+        return status;
+    }
+}

@@ -1,0 +1,65 @@
+using System.Text.Json;
+using Cais.Common;
+using Cais.Containers.Spec;
+using Cais.Oci;
+using Cais.Runtime;
+
+namespace Cais.Containers;
+
+public sealed partial class ContainerService
+{
+    /// <summary>
+    /// Runs another process in a running container with the container's own process settings (capabilities,
+    /// seccomp, rlimits), overriding args, env, cwd, user and terminal as asked. Returns its exit code.
+    /// </summary>
+    public async Task<int> ExecAsync(string idOrName, ExecOptions options, Stream? stdin, Stream stdout, Stream stderr, CancellationToken cancellationToken)
+    {
+        var record = await GetAsync(idOrName, cancellationToken).ConfigureAwait(false);
+        if (record.State.Status != "running")
+        {
+            throw EngineException.Conflict($"container {record.Id} is not running");
+        }
+
+        if (options.WorkingDir is { Length: > 0 } wd && !wd.StartsWith('/'))
+        {
+            throw EngineException.Invalid($"the working directory '{wd}' is invalid, it needs to be an absolute path");
+        }
+
+        var specPath = Path.Combine(RunDir(record.Id), "config.json");
+        await using var file = File.OpenRead(specPath);
+        var spec = await JsonSerializer.DeserializeAsync(file, OciJsonContext.Default.RuntimeSpec, cancellationToken).ConfigureAwait(false)
+            ?? throw new EngineException(ErrorKind.DataLoss, $"runtime spec of {record.Id} is unreadable");
+        var process = spec.Process;
+        var env = process.Env.ToList();
+        foreach (var item in options.Env)
+        {
+            var key = item.Split('=', 2)[0];
+            env.RemoveAll(e => e.Split('=', 2)[0] == key);
+            env.Add(item);
+        }
+
+        var user = process.User;
+        if (options.User is { Length: > 0 } name)
+        {
+            var resolved = await UserResolver.ResolveAsync(spec.Root.Path, name, cancellationToken).ConfigureAwait(false);
+            user = new Oci.Runtime.SpecUser { Uid = resolved.Uid, Gid = resolved.Gid, AdditionalGids = resolved.AdditionalGids };
+        }
+
+        var execProcess = process with
+        {
+            Args = options.Cmd,
+            Env = env,
+            Cwd = string.IsNullOrEmpty(options.WorkingDir) ? process.Cwd : options.WorkingDir,
+            Terminal = options.Tty,
+            ConsoleSize = null,
+            User = user,
+        };
+        return await runtime.ExecAsync(new ExecLaunch
+        {
+            ContainerId = record.Id,
+            Process = execProcess,
+            Terminal = options.Tty,
+            Detach = options.Detach,
+        }, options.Interactive ? stdin : null, stdout, stderr, cancellationToken).ConfigureAwait(false);
+    }
+}
