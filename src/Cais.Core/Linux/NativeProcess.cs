@@ -54,7 +54,8 @@ public static class NativeProcess
             {
                 if (handle is null)
                 {
-                    var flags = (target == 0 ? Libc.OReadOnly : Libc.OWriteOnly) | Libc.OCloExec;
+                    // Not O_CLOEXEC: this fd is opened in the child for the program it is about to exec.
+                    var flags = target == 0 ? Libc.OReadOnly : Libc.OWriteOnly;
                     Check(Libc.PosixSpawnFileActionsAddOpen(fileActions, target, devNull, flags, 0), "posix_spawn_file_actions_addopen");
                     continue;
                 }
@@ -74,6 +75,9 @@ public static class NativeProcess
                 highFds.Add(high);
                 Check(Libc.PosixSpawnFileActionsAddDup2(fileActions, high, target), "posix_spawn_file_actions_adddup2");
             }
+
+            // fds we inherited without FD_CLOEXEC (from whoever started us) must not flow on into a container.
+            Check(Libc.PosixSpawnFileActionsAddCloseFrom(fileActions, minFd), "posix_spawn_file_actions_addclosefrom_np");
 
             if (request.WorkingDirectory is { } cwd)
             {

@@ -28,6 +28,10 @@ internal static partial class Libc
     [LibraryImport(Name, EntryPoint = "posix_spawn_file_actions_addopen", SetLastError = true)]
     internal static unsafe partial int PosixSpawnFileActionsAddOpen(void* fileActions, int fd, byte* path, int flags, uint mode);
 
+    /// <summary>glibc 2.34+: close every fd from <paramref name="from"/> up in the child.</summary>
+    [LibraryImport(Name, EntryPoint = "posix_spawn_file_actions_addclosefrom_np", SetLastError = true)]
+    internal static unsafe partial int PosixSpawnFileActionsAddCloseFrom(void* fileActions, int from);
+
     [LibraryImport(Name, EntryPoint = "posix_spawn_file_actions_addchdir_np", SetLastError = true)]
     internal static unsafe partial int PosixSpawnFileActionsAddChdir(void* fileActions, byte* path);
 
