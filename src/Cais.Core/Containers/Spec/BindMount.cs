@@ -1,0 +1,4 @@
+namespace Cais.Containers.Spec;
+
+/// <summary>A host path bind-mounted into the container (`-v /host:/container[:ro]`).</summary>
+public sealed record BindMount(string Source, string Destination, bool ReadOnly = false);

@@ -1,0 +1,52 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Cais.Linux;
+
+namespace Cais.Containers.Spec;
+
+/// <summary>
+/// What the spec depends on about the host. Kept as plain data so tests can describe any host and the
+/// generator itself stays free of I/O apart from reading the image's passwd/group files.
+/// </summary>
+public sealed record HostFacts
+{
+    /// <summary>Capability names (CAP_*) in this process's bounding set: the most a container can get.</summary>
+    public required IReadOnlyList<string> CapabilityBoundingSet { get; init; }
+
+    /// <summary>True when /sys/fs/cgroup is a pure cgroup v2 mount (not v1 or hybrid).</summary>
+    public bool CgroupV2Unified { get; init; }
+
+    /// <summary>This process's hard RLIMIT_NOFILE; <see cref="ulong.MaxValue"/> means unlimited.</summary>
+    public ulong OpenFilesHardLimit { get; init; } = ulong.MaxValue;
+
+    public Architecture Architecture { get; init; } = RuntimeInformation.OSArchitecture;
+
+    /// <summary>Whether the kernel has net.ipv4.ping_group_range (set per container so ping works without NET_RAW).</summary>
+    public bool HasPingGroupRange { get; init; }
+
+    /// <summary>Whether the kernel has net.ipv4.ip_unprivileged_port_start.</summary>
+    public bool HasUnprivilegedPortStart { get; init; }
+
+    /// <summary>Reads the facts of the machine this process runs on.</summary>
+    public static async Task<HostFacts> DetectAsync(CancellationToken cancellationToken)
+    {
+        var status = await File.ReadAllLinesAsync("/proc/self/status", cancellationToken).ConfigureAwait(false);
+        var capBnd = status.FirstOrDefault(l => l.StartsWith("CapBnd:", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException("/proc/self/status has no CapBnd line");
+        var mask = ParseCapabilityMask(capBnd["CapBnd:".Length..]);
+
+        return new HostFacts
+        {
+            CapabilityBoundingSet = Capabilities.FromMask(mask),
+            CgroupV2Unified = File.Exists("/sys/fs/cgroup/cgroup.controllers"),
+            OpenFilesHardLimit = ResourceLimits.OpenFiles().Hard,
+            Architecture = RuntimeInformation.OSArchitecture,
+            HasPingGroupRange = File.Exists("/proc/sys/net/ipv4/ping_group_range"),
+            HasUnprivilegedPortStart = File.Exists("/proc/sys/net/ipv4/ip_unprivileged_port_start"),
+        };
+    }
+
+    /// <summary>Parses the hexadecimal mask of a Cap* line of /proc/&lt;pid&gt;/status.</summary>
+    public static ulong ParseCapabilityMask(string hex) =>
+        ulong.Parse(hex.Trim(), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,51 @@
+using Cais.Oci.Runtime;
+
+namespace Cais.Containers.Spec;
+
+/// <summary>Docker's masked and read-only paths and device cgroup rules for unprivileged containers.</summary>
+public static class SecurityDefaults
+{
+    /// <summary>Paths hidden from the container (kernel and hardware details that leak or can be abused).</summary>
+    public static IReadOnlyList<string> MaskedPaths { get; } =
+    [
+        "/proc/asound", "/proc/acpi", "/proc/interrupts", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
+        "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware",
+        "/sys/devices/virtual/powercap",
+    ];
+
+    public static IReadOnlyList<string> ReadonlyPaths { get; } =
+    [
+        "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger",
+    ];
+
+    /// <summary>
+    /// Deny everything, allow mknod of any node (it is useless without access) and the standard character
+    /// devices the runtime creates (null, zero, full, random, urandom, tty, console, ptmx, pts), then deny
+    /// /dev/fuse explicitly as Docker does.
+    /// </summary>
+    public static IReadOnlyList<SpecDeviceCgroup> DeviceRules { get; } =
+    [
+        new() { Allow = false, Access = "rwm" },
+        new() { Allow = true, Type = "c", Access = "m" },
+        new() { Allow = true, Type = "b", Access = "m" },
+        Char(1, 3), // null
+        Char(1, 5), // zero
+        Char(1, 7), // full
+        Char(1, 8), // random
+        Char(1, 9), // urandom
+        Char(5, 0), // tty
+        Char(5, 1), // console
+        Char(5, 2), // ptmx
+        new() { Allow = true, Type = "c", Major = 136, Access = "rwm" }, // pts/*
+        new() { Allow = false, Type = "c", Major = 10, Minor = 229, Access = "rwm" }, // fuse
+    ];
+
+    /// <summary>Privileged containers may use any device.</summary>
+    public static IReadOnlyList<SpecDeviceCgroup> PrivilegedDeviceRules { get; } =
+    [
+        new() { Allow = true, Access = "rwm" },
+    ];
+
+    private static SpecDeviceCgroup Char(long major, long minor) =>
+        new() { Allow = true, Type = "c", Major = major, Minor = minor, Access = "rwm" };
+}

@@ -1,0 +1,57 @@
+using System.Runtime.InteropServices;
+
+namespace Cais.Linux.Interop;
+
+// The *at() calls used to walk an untrusted directory tree one component at a time
+// (see Cais.Linux.RootedFile). statx is used instead of fstat because glibc only exports
+// fstat/fstatat as symbols since 2.33, while statx has been exported since 2.28.
+internal static partial class Libc
+{
+    internal const int AT_FDCWD = -100;
+    internal const int AT_SYMLINK_NOFOLLOW = 0x100;
+    internal const int AT_EMPTY_PATH = 0x1000;
+
+    internal const int O_RDONLY = 0x0;
+    internal const int O_NONBLOCK = 0x800;
+    internal const int O_CLOEXEC = 0x80000;
+    internal const int O_PATH = 0x200000;
+
+    // O_DIRECTORY and O_NOFOLLOW differ between x86-64 and the "generic" arm64 values.
+    internal static int O_DIRECTORY => RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x4000 : 0x10000;
+
+    internal static int O_NOFOLLOW => RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x8000 : 0x20000;
+
+    internal const uint STATX_TYPE = 0x1;
+    internal const uint STATX_MODE = 0x2;
+    internal const uint STATX_INO = 0x100;
+    internal const uint STATX_SIZE = 0x200;
+
+    internal const ushort S_IFMT = 0xF000;
+    internal const ushort S_IFREG = 0x8000;
+    internal const ushort S_IFDIR = 0x4000;
+    internal const ushort S_IFLNK = 0xA000;
+
+    internal const int ENOENT = 2;
+    internal const int ENOTDIR = 20;
+
+    /// <summary>struct statx (linux/stat.h); its layout is the same on every architecture.</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 256)]
+    internal struct StatxBuffer
+    {
+        [FieldOffset(0)] public uint Mask;
+        [FieldOffset(28)] public ushort Mode;
+        [FieldOffset(32)] public ulong Inode;
+        [FieldOffset(40)] public ulong Size;
+        [FieldOffset(136)] public uint DevMajor;
+        [FieldOffset(140)] public uint DevMinor;
+    }
+
+    [LibraryImport(Name, EntryPoint = "openat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int OpenAt(int dirfd, string path, int flags, uint mode);
+
+    [LibraryImport(Name, EntryPoint = "readlinkat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial nint ReadLinkAt(int dirfd, string path, [Out] byte[] buffer, nuint size);
+
+    [LibraryImport(Name, EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int Statx(int dirfd, string path, int flags, uint mask, out StatxBuffer buffer);
+}
