@@ -11,15 +11,8 @@ internal static partial class Libc
     internal const int AT_SYMLINK_NOFOLLOW = 0x100;
     internal const int AT_EMPTY_PATH = 0x1000;
 
-    internal const int O_RDONLY = 0x0;
+    // O_RDONLY, O_CLOEXEC, O_PATH, O_DIRECTORY and O_NOFOLLOW come from Libc.Mount.cs.
     internal const int O_NONBLOCK = 0x800;
-    internal const int O_CLOEXEC = 0x80000;
-    internal const int O_PATH = 0x200000;
-
-    // O_DIRECTORY and O_NOFOLLOW differ between x86-64 and the "generic" arm64 values.
-    internal static int O_DIRECTORY => RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x4000 : 0x10000;
-
-    internal static int O_NOFOLLOW => RuntimeInformation.ProcessArchitecture is Architecture.Arm64 or Architecture.Arm ? 0x8000 : 0x20000;
 
     internal const uint STATX_TYPE = 0x1;
     internal const uint STATX_MODE = 0x2;

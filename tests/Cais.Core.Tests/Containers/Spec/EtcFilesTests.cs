@@ -39,7 +39,7 @@ public sealed class EtcFilesTests
     {
         const string host = "nameserver 127.0.0.53\noptions edns0\n";
 
-        Assert.Equal(host, EtcFiles.ResolvConf(host, NetworkMode.Host));
+        Assert.Equal(host, EtcFiles.ResolvConf(host, hostNetwork: true));
     }
 
     [Fact]
@@ -47,10 +47,10 @@ public sealed class EtcFilesTests
     {
         const string host = "# generated\nnameserver 127.0.0.53\nnameserver 10.0.0.2\nnameserver ::1\nnameserver 2001:db8::1\nsearch corp.example\noptions ndots:2 timeout:1\n";
 
-        var text = EtcFiles.ResolvConf(host, NetworkMode.Path);
+        var text = EtcFiles.ResolvConf(host, hostNetwork: false);
 
         Assert.Equal("# generated\nnameserver 10.0.0.2\nsearch corp.example\noptions ndots:2 timeout:1\n", text);
-        Assert.Contains("nameserver 2001:db8::1", EtcFiles.ResolvConf(host, NetworkMode.Path, ipv6Enabled: true), StringComparison.Ordinal);
+        Assert.Contains("nameserver 2001:db8::1", EtcFiles.ResolvConf(host, hostNetwork: false, ipv6Enabled: true), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class EtcFilesTests
     {
         const string host = "nameserver 127.0.0.1\nnameserver 127.1.2.3\nsearch lan\n";
 
-        var text = EtcFiles.ResolvConf(host, NetworkMode.None);
+        var text = EtcFiles.ResolvConf(host, hostNetwork: false);
 
         Assert.Equal("search lan\nnameserver 8.8.8.8\nnameserver 8.8.4.4\n", text);
     }
@@ -66,6 +66,6 @@ public sealed class EtcFilesTests
     [Fact]
     public void Empty_host_file_gets_defaults()
     {
-        Assert.Equal("nameserver 8.8.8.8\nnameserver 8.8.4.4\n", EtcFiles.ResolvConf("", NetworkMode.None));
+        Assert.Equal("nameserver 8.8.8.8\nnameserver 8.8.4.4\n", EtcFiles.ResolvConf("", hostNetwork: false));
     }
 }

@@ -15,8 +15,7 @@ public sealed class HostFactsTests
         var mask = HostFacts.ParseCapabilityMask(status.Single(l => l.StartsWith("CapBnd:", StringComparison.Ordinal))[7..]);
         using var rootfs = new TempDirectory("spec-host");
 
-        var generator = await SpecGenerator.ForThisHostAsync(CancellationToken.None);
-        var spec = await generator.GenerateAsync(TestHosts.Input(rootfs) with { Privileged = true }, CancellationToken.None);
+        var spec = SpecGenerator.Generate(TestHosts.Input(rootfs) with { Privileged = true });
 
         Assert.NotEmpty(spec.Process.Capabilities!.Bounding);
         foreach (var cap in spec.Process.Capabilities.Bounding)
@@ -37,8 +36,7 @@ public sealed class HostFactsTests
         using var rootfs = new TempDirectory("spec-host");
 
         Assert.Equal(hard, ResourceLimits.OpenFiles().Hard);
-        var generator = await SpecGenerator.ForThisHostAsync(CancellationToken.None);
-        var spec = await generator.GenerateAsync(TestHosts.Input(rootfs), CancellationToken.None);
+        var spec = await SpecGenerator.GenerateAsync(TestHosts.Input(rootfs), await HostFacts.DetectAsync(CancellationToken.None), CancellationToken.None);
 
         var nofile = Assert.Single(spec.Process.Rlimits!, r => r.Type == "RLIMIT_NOFILE");
         Assert.True(nofile.Hard <= hard && nofile.Soft <= nofile.Hard);
@@ -51,5 +49,6 @@ public sealed class HostFactsTests
         var facts = await HostFacts.DetectAsync(CancellationToken.None);
 
         Assert.Equal(File.Exists("/sys/fs/cgroup/cgroup.controllers"), facts.CgroupV2Unified);
+        Assert.Equal(facts.CapabilityBoundingSet, HostFacts.Current.CapabilityBoundingSet);
     }
 }

@@ -11,11 +11,11 @@ namespace Cais.Core.Tests.Containers.Spec;
 public sealed class SpecGeneratorTests : IDisposable
 {
     private readonly TempDirectory _rootfs = new("spec-gen");
-    private readonly SpecGenerator _generator = new(TestHosts.Restricted());
+    private readonly HostFacts _host = TestHosts.Restricted();
 
     public void Dispose() => _rootfs.Dispose();
 
-    private Task<RuntimeSpec> Generate(SpecInput input) => _generator.GenerateAsync(input, CancellationToken.None);
+    private Task<RuntimeSpec> Generate(SpecInput input) => SpecGenerator.GenerateAsync(input, _host, CancellationToken.None);
 
     private SpecInput Input(params string[] cmd) => TestHosts.Input(_rootfs, cmd);
 
@@ -89,7 +89,7 @@ public sealed class SpecGeneratorTests : IDisposable
     {
         var host = TestHosts.Restricted();
 
-        var spec = await new SpecGenerator(host).GenerateAsync(Input() with { Privileged = true }, CancellationToken.None);
+        var spec = await SpecGenerator.GenerateAsync(Input() with { Privileged = true }, host, CancellationToken.None);
 
         Assert.Equal(host.CapabilityBoundingSet, spec.Process.Capabilities!.Bounding);
         Assert.DoesNotContain("CAP_SYS_RESOURCE", spec.Process.Capabilities.Effective);
@@ -202,7 +202,7 @@ public sealed class SpecGeneratorTests : IDisposable
     {
         Assert.DoesNotContain((await Generate(Input())).Linux.Namespaces, n => n.Type == "cgroup");
 
-        var unified = await new SpecGenerator(TestHosts.Unified()).GenerateAsync(Input(), CancellationToken.None);
+        var unified = await SpecGenerator.GenerateAsync(Input(), TestHosts.Unified(), CancellationToken.None);
         Assert.Contains(unified.Linux.Namespaces, n => n.Type == "cgroup");
     }
 
@@ -212,7 +212,7 @@ public sealed class SpecGeneratorTests : IDisposable
         var restricted = Assert.Single((await Generate(Input())).Process.Rlimits!);
         Assert.Equal(("RLIMIT_NOFILE", 20000ul, 20000ul), (restricted.Type, restricted.Soft, restricted.Hard));
 
-        var unlimited = Assert.Single((await new SpecGenerator(TestHosts.Unified()).GenerateAsync(Input(), CancellationToken.None)).Process.Rlimits!);
+        var unlimited = Assert.Single((await SpecGenerator.GenerateAsync(Input(), TestHosts.Unified(), CancellationToken.None)).Process.Rlimits!);
         Assert.Equal((1048576ul, 1048576ul), (unlimited.Soft, unlimited.Hard));
     }
 
@@ -248,6 +248,22 @@ public sealed class SpecGeneratorTests : IDisposable
         Assert.Equal("/cais/abc", spec.Linux.CgroupsPath);
         Assert.Equal("1", spec.Annotations!["org.example"]);
         Assert.True(spec.Root.Readonly);
+    }
+
+    [Fact]
+    public async Task Sync_and_async_generation_agree()
+    {
+        Directory.CreateDirectory(Path.Combine(_rootfs.Path, "etc"));
+        File.WriteAllText(Path.Combine(_rootfs.Path, "etc", "passwd"), "svc:x:101:102::/:/bin/false\n");
+        var input = Input() with { User = "svc" };
+
+        var sync = SpecGenerator.Generate(input, _host);
+        var async = await Generate(input);
+
+        Assert.Equal(
+            JsonSerializer.Serialize(async, OciJsonContext.Default.RuntimeSpec),
+            JsonSerializer.Serialize(sync, OciJsonContext.Default.RuntimeSpec));
+        Assert.Equal(101u, sync.Process.User.Uid);
     }
 
     [Fact]

@@ -224,6 +224,19 @@ public sealed class UserResolverTests : IDisposable
     }
 
     [Fact]
+    public void Sync_resolver_applies_the_same_rules()
+    {
+        WriteDefaults();
+
+        Assert.Equal([1000u, 10u, 999u], UserResolver.Resolve(_rootfs.Path, "app").AdditionalGids);
+        Assert.Throws<EngineException>(() => UserResolver.Resolve(_rootfs.Path, "nobody"));
+        Assert.Throws<EngineException>(() => UserResolver.Resolve(_rootfs.Path, "4294967296"));
+
+        File.WriteAllText(_rootfs.Combine("etc", "passwd"), new string('#', UserResolver.MaxFileBytes + 1));
+        Assert.Throws<EngineException>(() => UserResolver.Resolve(_rootfs.Path, "0"));
+    }
+
+    [Fact]
     public async Task Oversized_passwd_is_refused()
     {
         WriteDefaults();
