@@ -146,28 +146,56 @@ internal static class RootedFile
             return null;
         }
 
-        // The size is checked while reading rather than trusted from stat: the file may grow meanwhile.
-        var buffer = new byte[Math.Min(maxBytes + 1, 64 * 1024)];
-        using var content = new MemoryStream();
-        long offset = 0;
-        while (true)
+        var reader = new BoundedReader(path, maxBytes);
+        int read;
+        while ((read = await RandomAccess.ReadAsync(handle, reader.Buffer, reader.Offset, cancellationToken).ConfigureAwait(false)) > 0)
         {
-            var read = await RandomAccess.ReadAsync(handle, buffer, offset, cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                break;
-            }
+            reader.Advance(read);
+        }
 
-            offset += read;
-            if (offset > maxBytes)
+        return reader.Text();
+    }
+
+    /// <summary>Synchronous <see cref="ReadAllTextAsync"/> for callers that cannot await; the file is a bounded regular file.</summary>
+    public static string? ReadAllText(string root, string path, int maxBytes)
+    {
+        using var handle = OpenRegular(root, path);
+        if (handle is null)
+        {
+            return null;
+        }
+
+        var reader = new BoundedReader(path, maxBytes);
+        int read;
+        while ((read = RandomAccess.Read(handle, reader.Buffer, reader.Offset)) > 0)
+        {
+            reader.Advance(read);
+        }
+
+        return reader.Text();
+    }
+
+    // The size is checked while reading rather than trusted from stat: the file may grow meanwhile.
+    private sealed class BoundedReader(string path, int maxBytes)
+    {
+        private readonly MemoryStream _content = new();
+
+        public byte[] Buffer { get; } = new byte[Math.Min(maxBytes + 1, 64 * 1024)];
+
+        public long Offset { get; private set; }
+
+        public void Advance(int read)
+        {
+            Offset += read;
+            if (Offset > maxBytes)
             {
                 throw EngineException.Invalid($"{path} in the container image is larger than {maxBytes} bytes");
             }
 
-            content.Write(buffer, 0, read);
+            _content.Write(Buffer, 0, read);
         }
 
-        return Encoding.UTF8.GetString(content.GetBuffer(), 0, (int)content.Length);
+        public string Text() => Encoding.UTF8.GetString(_content.GetBuffer(), 0, (int)_content.Length);
     }
 
     // The O_PATH handle cannot be read; open the same name again without following and without blocking,

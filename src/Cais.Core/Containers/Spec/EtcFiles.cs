@@ -47,9 +47,9 @@ public static class EtcFiles
     /// the container has no IPv6; when none remain Docker's public defaults are used. search/options lines and
     /// comments are kept.
     /// </summary>
-    public static string ResolvConf(string hostContent, NetworkMode mode, bool ipv6Enabled = false)
+    public static string ResolvConf(string hostContent, bool hostNetwork, bool ipv6Enabled = false)
     {
-        if (mode == NetworkMode.Host)
+        if (hostNetwork)
         {
             return hostContent;
         }

@@ -27,17 +27,26 @@ public sealed record HostFacts
     /// <summary>Whether the kernel has net.ipv4.ip_unprivileged_port_start.</summary>
     public bool HasUnprivilegedPortStart { get; init; }
 
+    private static readonly Lazy<HostFacts> LazyCurrent = new(Detect);
+
+    /// <summary>The facts of this machine, read once (they do not change while the process runs).</summary>
+    public static HostFacts Current => LazyCurrent.Value;
+
     /// <summary>Reads the facts of the machine this process runs on.</summary>
-    public static async Task<HostFacts> DetectAsync(CancellationToken cancellationToken)
+    public static async Task<HostFacts> DetectAsync(CancellationToken cancellationToken) =>
+        FromStatus(await File.ReadAllTextAsync("/proc/self/status", cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Synchronous <see cref="DetectAsync"/>: procfs and sysfs reads do not block.</summary>
+    public static HostFacts Detect() => FromStatus(File.ReadAllText("/proc/self/status"));
+
+    private static HostFacts FromStatus(string status)
     {
-        var status = await File.ReadAllLinesAsync("/proc/self/status", cancellationToken).ConfigureAwait(false);
-        var capBnd = status.FirstOrDefault(l => l.StartsWith("CapBnd:", StringComparison.Ordinal))
+        var capBnd = status.Split('\n').FirstOrDefault(l => l.StartsWith("CapBnd:", StringComparison.Ordinal))
             ?? throw new InvalidOperationException("/proc/self/status has no CapBnd line");
-        var mask = ParseCapabilityMask(capBnd["CapBnd:".Length..]);
 
         return new HostFacts
         {
-            CapabilityBoundingSet = Capabilities.FromMask(mask),
+            CapabilityBoundingSet = Capabilities.FromMask(ParseCapabilityMask(capBnd["CapBnd:".Length..])),
             CgroupV2Unified = File.Exists("/sys/fs/cgroup/cgroup.controllers"),
             OpenFilesHardLimit = ResourceLimits.OpenFiles().Hard,
             Architecture = RuntimeInformation.OSArchitecture,

@@ -8,22 +8,31 @@ namespace Cais.Containers.Spec;
 /// in its own class (<see cref="ProcessArgs"/>, <see cref="ProcessEnvironment"/>, <see cref="UserResolver"/>,
 /// <see cref="Capabilities"/>, <see cref="SpecMounts"/>, <see cref="SpecNamespaces"/>, <see cref="SecurityDefaults"/>,
 /// <see cref="DefaultSeccompProfile"/>, <see cref="SpecRlimits"/>); this class only assembles them.
+/// The only I/O is reading the image's /etc/passwd and /etc/group under <see cref="SpecInput.RootfsPath"/>
+/// (bounded and confined to the rootfs, see <see cref="UserResolver"/>).
 /// </summary>
-public sealed class SpecGenerator(HostFacts host)
+public static class SpecGenerator
 {
-    public HostFacts Host { get; } = host;
+    /// <summary>The spec for this machine (<see cref="HostFacts.Current"/>).</summary>
+    public static RuntimeSpec Generate(SpecInput input) => Generate(input, HostFacts.Current);
 
-    /// <summary>A generator for the machine this process runs on.</summary>
-    public static async Task<SpecGenerator> ForThisHostAsync(CancellationToken cancellationToken) =>
-        new(await HostFacts.DetectAsync(cancellationToken).ConfigureAwait(false));
+    public static RuntimeSpec Generate(SpecInput input, HostFacts host)
+    {
+        var (spec, user) = Draft(input, host);
+        return WithUser(spec, UserResolver.Resolve(input.RootfsPath, user));
+    }
 
-    /// <summary>
-    /// Builds the spec. Reads the image's /etc/passwd and /etc/group under <see cref="SpecInput.RootfsPath"/>
-    /// (safely, see <see cref="UserResolver"/>) and nothing else.
-    /// </summary>
-    public async Task<RuntimeSpec> GenerateAsync(SpecInput input, CancellationToken cancellationToken)
+    public static async Task<RuntimeSpec> GenerateAsync(SpecInput input, HostFacts host, CancellationToken cancellationToken)
+    {
+        var (spec, user) = Draft(input, host);
+        return WithUser(spec, await UserResolver.ResolveAsync(input.RootfsPath, user, cancellationToken).ConfigureAwait(false));
+    }
+
+    // Everything but the user, which needs the image's files: the cheap, purely local validation runs first.
+    private static (RuntimeSpec Spec, string? User) Draft(SpecInput input, HostFacts host)
     {
         ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(host);
         if (string.IsNullOrEmpty(input.ContainerId))
         {
             throw EngineException.Invalid("container ID is required");
@@ -31,53 +40,52 @@ public sealed class SpecGenerator(HostFacts host)
 
         var image = input.Image;
         var hostname = string.IsNullOrEmpty(input.Hostname) ? input.ContainerId[..Math.Min(12, input.ContainerId.Length)] : input.Hostname;
-
-        // Validate the cheap, purely local inputs before reading anything from the image.
-        var args = ProcessArgs.Resolve(image, input.Cmd, input.Entrypoint);
-        var cwd = WorkingDirectory.Resolve(input.WorkingDir, image?.WorkingDir);
-        var env = ProcessEnvironment.Build(image?.Env, input.Env, hostname, input.Terminal);
-        var caps = Capabilities.Compute(input.CapAdd, input.CapDrop, input.Privileged, Host.CapabilityBoundingSet);
-        var namespaces = SpecNamespaces.Build(input.NetworkMode, input.NetworkNamespacePath, Host.CgroupV2Unified);
-        var mounts = SpecMounts.Build(input);
-
-        var userSpec = !string.IsNullOrEmpty(input.User) ? input.User : image?.User;
-        var user = await UserResolver.ResolveAsync(input.RootfsPath, userSpec, cancellationToken).ConfigureAwait(false);
-
+        var caps = Capabilities.Compute(input.CapAdd, input.CapDrop, input.Privileged, host.CapabilityBoundingSet);
         var confined = !input.Privileged;
-        return new RuntimeSpec
+
+        var spec = new RuntimeSpec
         {
             Process = new SpecProcess
             {
                 Terminal = input.Terminal,
-                User = new SpecUser { Uid = user.Uid, Gid = user.Gid, AdditionalGids = user.AdditionalGids },
-                Args = args,
-                Env = env,
-                Cwd = cwd,
+                Args = ProcessArgs.Resolve(image, input.Cmd, input.Entrypoint),
+                Env = ProcessEnvironment.Build(image?.Env, input.Env, hostname, input.Terminal),
+                Cwd = WorkingDirectory.Resolve(input.WorkingDir, image?.WorkingDir),
                 Capabilities = new SpecCapabilities { Bounding = caps, Effective = caps, Permitted = caps, Inheritable = [], Ambient = [] },
-                Rlimits = SpecRlimits.Build(Host.OpenFilesHardLimit),
+                Rlimits = SpecRlimits.Build(host.OpenFilesHardLimit),
                 NoNewPrivileges = false,
                 OomScoreAdj = 0,
             },
             Root = new SpecRoot { Path = input.RootfsPath, Readonly = input.ReadonlyRootfs },
             Hostname = hostname,
-            Mounts = mounts,
+            Mounts = SpecMounts.Build(input),
             Annotations = input.Annotations is { Count: > 0 } annotations ? annotations : null,
             Linux = new SpecLinux
             {
-                Sysctl = Sysctls(input.NetworkMode),
+                Sysctl = Sysctls(input.NetworkMode, host),
                 Resources = new SpecResources { Devices = confined ? SecurityDefaults.DeviceRules : SecurityDefaults.PrivilegedDeviceRules },
                 CgroupsPath = input.CgroupsPath,
-                Namespaces = namespaces,
-                Seccomp = confined && !input.SeccompUnconfined ? DefaultSeccompProfile.Build(caps, Host.Architecture) : null,
+                Namespaces = SpecNamespaces.Build(input.NetworkMode, input.NetworkNamespacePath, host.CgroupV2Unified),
+                Seccomp = confined && !input.SeccompUnconfined ? DefaultSeccompProfile.Build(caps, host.Architecture) : null,
                 MaskedPaths = confined ? SecurityDefaults.MaskedPaths : null,
                 ReadonlyPaths = confined ? SecurityDefaults.ReadonlyPaths : null,
             },
         };
+
+        return (spec, !string.IsNullOrEmpty(input.User) ? input.User : image?.User);
     }
+
+    private static RuntimeSpec WithUser(RuntimeSpec spec, ResolvedUser user) => spec with
+    {
+        Process = spec.Process with
+        {
+            User = new SpecUser { Uid = user.Uid, Gid = user.Gid, AdditionalGids = user.AdditionalGids },
+        },
+    };
 
     // With its own network namespace the container may ping without CAP_NET_RAW and bind low ports without
     // CAP_NET_BIND_SERVICE: both only affect that namespace (Docker sets the same two).
-    private Dictionary<string, string>? Sysctls(NetworkMode mode)
+    private static Dictionary<string, string>? Sysctls(NetworkMode mode, HostFacts host)
     {
         if (mode == NetworkMode.Host)
         {
@@ -85,12 +93,12 @@ public sealed class SpecGenerator(HostFacts host)
         }
 
         var sysctls = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (Host.HasPingGroupRange)
+        if (host.HasPingGroupRange)
         {
             sysctls["net.ipv4.ping_group_range"] = "0 2147483647";
         }
 
-        if (Host.HasUnprivilegedPortStart)
+        if (host.HasUnprivilegedPortStart)
         {
             sysctls["net.ipv4.ip_unprivileged_port_start"] = "0";
         }

@@ -8,8 +8,8 @@ namespace Cais.Linux.Interop;
 internal static partial class Libc
 {
 
+    // O_RDONLY, O_CLOEXEC, O_PATH, O_DIRECTORY and O_NOFOLLOW come from Libc.Mount.cs.
     internal const int O_NONBLOCK = 0x800;
-
 
     internal const uint STATX_TYPE = 0x1;
     internal const uint STATX_MODE = 0x2;
