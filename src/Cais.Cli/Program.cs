@@ -1,6 +1,6 @@
 using Cais.Cli.CommandLine;
 using Cais.Cli.Commands;
-using Cais.Cli.Commands.System;
+using Cais.Cli.Commands.SystemCommands;
 
 namespace Cais.Cli;
 

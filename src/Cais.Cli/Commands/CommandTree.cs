@@ -1,7 +1,7 @@
 using Cais.Cli.Commands.Containers;
 using Cais.Cli.Commands.Images;
 using Cais.Cli.Commands.Inspect;
-using Cais.Cli.Commands.System;
+using Cais.Cli.Commands.SystemCommands;
 using Cais.Cli.CommandLine;
 
 namespace Cais.Cli.Commands;

@@ -120,7 +120,7 @@ public sealed partial class ContainerService
             ? await File.ReadAllTextAsync("/etc/hosts", cancellationToken).ConfigureAwait(false)
             : EtcFiles.Hosts(record.Settings.Hostname, null);
         await File.WriteAllTextAsync(Path.Combine(dir, "hosts"), hosts, cancellationToken).ConfigureAwait(false);
-        await File.WriteAllTextAsync(Path.Combine(dir, "resolv.conf"), EtcFiles.ResolvConf(hostResolv, host ? NetworkMode.Host : NetworkMode.None), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(Path.Combine(dir, "resolv.conf"), EtcFiles.ResolvConf(hostResolv, hostNetwork: host), cancellationToken).ConfigureAwait(false);
     }
 
     private static void DeleteDirectory(string path)

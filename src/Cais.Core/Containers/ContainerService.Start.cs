@@ -33,8 +33,7 @@ public sealed partial class ContainerService
             var rootfs = snapshotter.MountContainer(record.Id);
             var image = images.Find(record.ImageId);
             var defaults = image is null ? null : (await images.ReadConfigAsync(image, cancellationToken).ConfigureAwait(false)).Config;
-            var generator = await SpecGenerator.ForThisHostAsync(cancellationToken).ConfigureAwait(false);
-            var spec = await generator.GenerateAsync(BuildSpecInput(record, rootfs, defaults), cancellationToken).ConfigureAwait(false);
+            var spec = await SpecGenerator.GenerateAsync(BuildSpecInput(record, rootfs, defaults), HostFacts.Current, cancellationToken).ConfigureAwait(false);
             await using (var file = File.Create(Path.Combine(runDir, "config.json")))
             {
                 await JsonSerializer.SerializeAsync(file, spec, OciJsonContext.Default.RuntimeSpec, cancellationToken).ConfigureAwait(false);

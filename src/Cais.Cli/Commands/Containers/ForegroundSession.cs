@@ -49,7 +49,7 @@ public static class ForegroundSession
             else if (session is not null)
             {
                 var attached = session;
-                registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGWINCH, _ =>
+                registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGWINCH, signalContext =>
                 {
                     if (Terminal.Size(1) is { } size)
                     {

@@ -58,7 +58,7 @@ public static class InspectCommand
                 continue;
             }
 
-            found.Add(node);
+            found.Add((JsonNode)node);
         }
 
         if (template is null)

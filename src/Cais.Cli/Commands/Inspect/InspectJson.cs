@@ -153,7 +153,7 @@ public static class InspectJson
 
     private static JsonObject Mount(string bind)
     {
-        var b = Containers.BindSpec.Parse(bind);
+        var b = global::Cais.Containers.BindSpec.Parse(bind);
         return new JsonObject
         {
             ["Type"] = "bind",

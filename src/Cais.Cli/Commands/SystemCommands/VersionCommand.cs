@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Cais.Cli.CommandLine;
 
-namespace Cais.Cli.Commands.System;
+namespace Cais.Cli.Commands.SystemCommands;
 
 public static class VersionCommand
 {
