@@ -1,1 +1,0 @@
-namespace Cais.Integration.Tests;
