@@ -1,0 +1,1 @@
+namespace Cais.Integration.Tests;
