@@ -72,7 +72,7 @@ public sealed class LayerBuilder
     public LayerBuilder AddHostFile(string path, string hostPath, UnixFileMode? mode = null, int uid = 0, int gid = 0, DateTimeOffset? mtime = null)
     {
         ArgumentNullException.ThrowIfNull(hostPath);
-        if (!File.Exists(hostPath))
+        if (OperatingSystem.IsWindows() || !File.Exists(hostPath))
         {
             throw new FileNotFoundException($"host file for layer entry {path} not found", hostPath);
         }
@@ -277,7 +277,11 @@ public sealed class LayerBuilder
 
         try
         {
-            tarEntry.DataStream = data;
+            if (data is not null)
+            {
+                tarEntry.DataStream = data;
+            }
+
             await writer.WriteEntryAsync(tarEntry, cancellationToken).ConfigureAwait(false);
         }
         finally

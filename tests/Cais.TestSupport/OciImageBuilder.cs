@@ -166,7 +166,12 @@ public sealed class OciImageBuilder
         var skopeo = Requires.FindTool("skopeo") ?? throw new InvalidOperationException("skopeo not found on PATH; run scripts/setup.sh");
         using var temp = new TempDirectory("cais-publish");
         var layout = temp.Combine("layout");
-        var built = await WriteOciLayoutAsync(layout, tag, cancellationToken).ConfigureAwait(false);
+
+        // skopeo's oci: transport only resolves OCI-typed manifests, so Docker schema 2 goes through dir:.
+        var docker = Format == ManifestFormat.Docker;
+        var built = docker
+            ? await WriteSkopeoDirAsync(layout, cancellationToken).ConfigureAwait(false)
+            : await WriteOciLayoutAsync(layout, tag, cancellationToken).ConfigureAwait(false);
         var digestFile = temp.Combine("digest");
         var args = new List<string>
         {
@@ -183,7 +188,7 @@ public sealed class OciImageBuilder
             args.Add("--dest-no-creds");
         }
 
-        args.Add($"oci:{layout}:{tag}");
+        args.Add(docker ? $"dir:{layout}" : $"oci:{layout}:{tag}");
         args.Add($"docker://{registryHost}/{repository}:{tag}");
         await ExternalTool.RunCheckedAsync(skopeo, args, cancellationToken).ConfigureAwait(false);
 
@@ -194,6 +199,27 @@ public sealed class OciImageBuilder
         }
 
         return new PublishedImage(registryHost, repository, tag, built);
+    }
+
+    /// <summary>
+    /// Writes the image in skopeo's "dir:" layout (format 1.1): blobs as &lt;hex&gt;, the top manifest as
+    /// manifest.json and, for an index, each platform manifest as &lt;hex&gt;.manifest.json.
+    /// </summary>
+    public async Task<BuiltImage> WriteSkopeoDirAsync(string directory, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        var built = await WriteBlobsAsync(directory, cancellationToken).ConfigureAwait(false);
+        File.Copy(Path.Combine(directory, built.Digest.Hex), Path.Combine(directory, "manifest.json"), overwrite: true);
+        if (built.IsIndex)
+        {
+            foreach (var manifest in built.Manifests)
+            {
+                File.Copy(Path.Combine(directory, manifest.Digest.Hex), Path.Combine(directory, manifest.Digest.Hex + ".manifest.json"), overwrite: true);
+            }
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(directory, "version"), "Directory Transport Version: 1.1\n", cancellationToken).ConfigureAwait(false);
+        return built;
     }
 
     /// <summary>"repo/path:tag" into its parts; the tag defaults to "latest".</summary>

@@ -50,6 +50,9 @@ public sealed class TestRegistry : IAsyncDisposable
 
     public bool IsRunning => !_process.HasExited;
 
+    /// <summary>The registry's process id (for tests inspecting its sockets).</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>What the registry printed (warnings and errors), for diagnosing failures.</summary>
     public string Log
     {
