@@ -722,7 +722,8 @@ public sealed class RegistryClient : IDisposable
             }
             catch (HttpRequestException e)
             {
-                throw TransportError(current, e);
+                // Our own request content (a short upload source) fails inside the handler; surface that, not a transport error.
+                throw FindInner<EngineException>(e) ?? TransportError(current, e);
             }
 
             if (!IsRedirect(response.StatusCode) || response.Headers.Location is null
