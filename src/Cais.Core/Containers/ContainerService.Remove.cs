@@ -43,19 +43,31 @@ public sealed partial class ContainerService
         }
 
         await ReleaseRuntimeAsync(record, cancellationToken).ConfigureAwait(false);
+        SweepStaleExitFiles();
         if (record.Settings.AutoRemove && record.State.Status == "exited")
         {
-            RemoveLocked(record);
+            // The exit file outlives the record so that a foreground `run --rm` still learns the exit code;
+            // that waiter deletes it, and SweepStaleExitFiles catches the ones nobody waited for.
+            RemoveLocked(record, keepExitFile: true);
             return null;
         }
 
         return record;
     }
 
+    /// <summary>Deletes a kept exit file once its reader has the code.</summary>
+    public void DiscardExitFile(string id) => DeleteExitFile(id);
+
     /// <summary>Docker's rm: refuses a running container unless forced, then leaves no mount, state, monitor or record.</summary>
     public async Task RemoveAsync(string idOrName, bool force, CancellationToken cancellationToken)
     {
         var record = await GetAsync(idOrName, cancellationToken).ConfigureAwait(false);
+        await RemoveAsync(record, force, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Removes a container this process already holds the record of; one that is already gone is fine.</summary>
+    public async Task RemoveAsync(ContainerRecord record, bool force, CancellationToken cancellationToken)
+    {
         if (record.State.Status is "running" or "paused")
         {
             if (!force)
@@ -69,18 +81,24 @@ public sealed partial class ContainerService
         }
 
         using var held = await LockAsync(record.Id, cancellationToken).ConfigureAwait(false);
-        record = containers.GetById(record.Id);
-        if (record is null)
+        var current = containers.GetById(record.Id);
+        if (current is null)
         {
+            DeleteExitFile(record.Id);
             return;
         }
 
-        await ReleaseRuntimeAsync(record, cancellationToken).ConfigureAwait(false);
-        RemoveLocked(record);
+        await ReleaseRuntimeAsync(current, cancellationToken).ConfigureAwait(false);
+        RemoveLocked(current);
     }
 
-    private void RemoveLocked(ContainerRecord record)
+    private void RemoveLocked(ContainerRecord record, bool keepExitFile = false)
     {
+        if (!keepExitFile)
+        {
+            DeleteExitFile(record.Id);
+        }
+
         snapshotter.RemoveContainer(record.Id);
         DeleteDirectory(DataDir(record.Id));
         DeleteDirectory(RunDir(record.Id));
@@ -94,18 +112,38 @@ public sealed partial class ContainerService
         }
     }
 
-    /// <summary>Deletes runc's state, the exit file and the rootfs mount; each step tolerates "already gone".</summary>
-    private async Task ReleaseRuntimeAsync(ContainerRecord record, CancellationToken cancellationToken)
+    private void DeleteExitFile(string id)
     {
-        await runtime.DeleteAsync(record.Id, force: true, cancellationToken).ConfigureAwait(false);
         try
         {
-            File.Delete(Path.Combine(paths.ExitDir, record.Id));
+            File.Delete(Path.Combine(paths.ExitDir, id));
         }
         catch (IOException)
         {
         }
+    }
 
+    private void SweepStaleExitFiles()
+    {
+        if (!Directory.Exists(paths.ExitDir))
+        {
+            return;
+        }
+
+        var cutoff = DateTime.UtcNow - TimeSpan.FromMinutes(10);
+        foreach (var file in Directory.EnumerateFiles(paths.ExitDir))
+        {
+            if (File.GetLastWriteTimeUtc(file) < cutoff && containers.GetById(Path.GetFileName(file)) is null)
+            {
+                DeleteExitFile(Path.GetFileName(file));
+            }
+        }
+    }
+
+    /// <summary>Deletes runc's state and the rootfs mount; each step tolerates "already gone".</summary>
+    private async Task ReleaseRuntimeAsync(ContainerRecord record, CancellationToken cancellationToken)
+    {
+        await runtime.DeleteAsync(record.Id, force: true, cancellationToken).ConfigureAwait(false);
         snapshotter.UnmountContainer(record.Id);
         if (record.State.ConmonPid > 0 && ProcessAlive(record.State.ConmonPid))
         {

@@ -25,6 +25,7 @@ public sealed partial class ContainerService
 
         // A previous run may have left runtime state behind if nobody cleaned up after it.
         await ReleaseRuntimeAsync(record, cancellationToken).ConfigureAwait(false);
+        DeleteExitFile(record.Id);
         var runDir = RunDir(record.Id);
         Directory.CreateDirectory(runDir);
         Directory.CreateDirectory(paths.ExitDir);

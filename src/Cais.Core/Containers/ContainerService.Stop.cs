@@ -96,12 +96,27 @@ public sealed partial class ContainerService
             record = await GetAsync(record.Id, cancellationToken).ConfigureAwait(false);
         }
 
-        if (record.State.Status is "running" or "paused")
+        return await WaitAsync(record, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Waits on a record the caller already holds, so it works even when --rm cleanup removes the container
+    /// the moment it exits: the exit code then comes from conmon's exit file.
+    /// </summary>
+    public async Task<int> WaitAsync(ContainerRecord record, CancellationToken cancellationToken)
+    {
+        if (record.State.Status is not ("running" or "paused"))
         {
-            await WaitForExitAsync(record, Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
-            record = await CleanupAsync(record.Id, cancellationToken).ConfigureAwait(false) ?? record;
+            return record.State.ExitCode;
         }
 
-        return record.State.ExitCode;
+        var exit = await runtime.WaitExitAsync(paths.ExitDir, record.Id, record.State.ConmonPid == 0 ? null : record.State.ConmonPid, cancellationToken).ConfigureAwait(false);
+        var after = await CleanupAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        if (after is null)
+        {
+            DeleteExitFile(record.Id);
+        }
+
+        return after?.State.ExitCode ?? exit.ExitCode;
     }
 }

@@ -27,8 +27,9 @@ internal sealed class IngestSinkStream(IngestWriter writer) : Stream
 
     public override void SetLength(long value) => throw new NotSupportedException();
 
-    // Only the async path is used: the tee that feeds this sink is async end to end.
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => writer.Write(buffer.AsSpan(offset, count));
+
+    public override void Write(ReadOnlySpan<byte> buffer) => writer.Write(buffer);
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
         writer.WriteAsync(buffer, cancellationToken);

@@ -84,6 +84,19 @@ public sealed class IngestWriter : IAsyncDisposable
         Offset += buffer.Length;
     }
 
+    /// <summary>Synchronous append, for decompressors that peek at the stream synchronously.</summary>
+    public void Write(ReadOnlySpan<byte> buffer)
+    {
+        if (Offset + buffer.Length > ExpectedSize)
+        {
+            throw new EngineException(ErrorKind.DataLoss, $"blob {Expected} is larger than the {ExpectedSize} bytes its descriptor declares");
+        }
+
+        _data.Write(buffer);
+        _hash.AppendData(buffer);
+        Offset += buffer.Length;
+    }
+
     /// <summary>A write-only stream view, for use as the sink of a tee while streaming.</summary>
     public Stream AsStream() => new IngestSinkStream(this);
 

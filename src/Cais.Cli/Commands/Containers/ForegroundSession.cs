@@ -13,7 +13,7 @@ namespace Cais.Cli.Commands.Containers;
 /// </summary>
 public static class ForegroundSession
 {
-    public static async Task<int> RunAsync(Engine engine, string id, bool interactive, bool tty, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(Engine engine, ContainerRecord container, bool interactive, bool tty, CancellationToken cancellationToken)
     {
         AttachSession? session = null;
         IDisposable? raw = null;
@@ -21,7 +21,7 @@ public static class ForegroundSession
         try
         {
             var stdin = interactive ? Console.OpenStandardInput() : null;
-            await engine.Containers.StartAsync(id, async record =>
+            var record = await engine.Containers.StartAsync(container.Id, async record =>
             {
                 session = await engine.Runtime.AttachAsync(engine.Options.Paths.ContainerRun(record.Id), stdin,
                     Console.OpenStandardOutput(), Console.OpenStandardError(), cancellationToken).ConfigureAwait(false);
@@ -42,7 +42,7 @@ public static class ForegroundSession
                     registrations.Add(PosixSignalRegistration.Create(signal, context =>
                     {
                         context.Cancel = true;
-                        _ = ForwardAsync(engine, id, context.Signal);
+                        _ = ForwardAsync(engine, container.Id, context.Signal);
                     }));
                 }
             }
@@ -58,7 +58,7 @@ public static class ForegroundSession
                 }));
             }
 
-            var exitCode = await engine.Containers.WaitAsync(id, cancellationToken).ConfigureAwait(false);
+            var exitCode = await engine.Containers.WaitAsync(record, cancellationToken).ConfigureAwait(false);
             if (session is not null)
             {
                 // conmon closes the attach socket after the last output; do not hang if it never does.

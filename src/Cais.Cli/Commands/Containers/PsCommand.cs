@@ -52,7 +52,7 @@ public static class PsCommand
 
         var rows = list.Select(c => Row(c, noTrunc, now)).ToList();
         var format = OutputFormat.Parse(args.GetBool("quiet") ? "{{.ID}}" : args.GetString("format"),
-            "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}", s_headers);
+            "{{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}", s_headers);
         await context.Out.WriteAsync(format.Render(rows)).ConfigureAwait(false);
         return 0;
     }

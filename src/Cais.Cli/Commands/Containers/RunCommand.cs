@@ -32,10 +32,10 @@ public static class RunCommand
                 return 0;
             }
 
-            var exitCode = await ForegroundSession.RunAsync(context.Engine, record.Id, options.OpenStdin, options.Tty, cancellationToken).ConfigureAwait(false);
+            var exitCode = await ForegroundSession.RunAsync(context.Engine, record, options.OpenStdin, options.Tty, cancellationToken).ConfigureAwait(false);
             if (options.AutoRemove)
             {
-                await containers.RemoveAsync(record.Id, force: true, CancellationToken.None).ConfigureAwait(false);
+                await containers.RemoveAsync(record, force: true, CancellationToken.None).ConfigureAwait(false);
             }
 
             return exitCode;
@@ -46,14 +46,14 @@ public static class RunCommand
             await context.Error.WriteLineAsync($"cais: Error response from daemon: {e.Message}").ConfigureAwait(false);
             if (options.AutoRemove)
             {
-                await containers.RemoveAsync(record.Id, force: true, CancellationToken.None).ConfigureAwait(false);
+                await containers.RemoveAsync(record, force: true, CancellationToken.None).ConfigureAwait(false);
             }
 
             return code is 126 or 127 ? code : 125;
         }
         catch when (options.AutoRemove)
         {
-            await containers.RemoveAsync(record.Id, force: true, CancellationToken.None).ConfigureAwait(false);
+            await containers.RemoveAsync(record, force: true, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
     }

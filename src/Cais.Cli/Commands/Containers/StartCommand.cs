@@ -31,7 +31,7 @@ public static class StartCommand
             var record = await containers.GetAsync(context.Args.Positionals[0], cancellationToken).ConfigureAwait(false);
             try
             {
-                return await ForegroundSession.RunAsync(context.Engine, record.Id, context.Args.GetBool("interactive") && record.Settings.OpenStdin,
+                return await ForegroundSession.RunAsync(context.Engine, record, context.Args.GetBool("interactive") && record.Settings.OpenStdin,
                     record.Settings.Tty, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (CommandLaunchException.ExitCodeOf(e) is not null)

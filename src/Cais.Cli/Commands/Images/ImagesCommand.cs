@@ -73,8 +73,8 @@ public static class ImagesCommand
         var template = args.GetBool("quiet")
             ? "{{.ID}}"
             : args.GetBool("digests")
-                ? "table {{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}"
-                : "table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}";
+                ? "{{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}"
+                : "{{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}";
         var format = OutputFormat.Parse(args.GetBool("quiet") ? "{{.ID}}" : args.GetString("format"), template, s_headers);
         await context.Out.WriteAsync(format.Render(rows)).ConfigureAwait(false);
         return 0;

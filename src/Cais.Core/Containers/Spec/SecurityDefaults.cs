@@ -20,8 +20,9 @@ public static class SecurityDefaults
 
     /// <summary>
     /// Deny everything, allow mknod of any node (it is useless without access) and the standard character
-    /// devices the runtime creates (null, zero, full, random, urandom, tty, console, ptmx, pts), then deny
-    /// /dev/fuse explicitly as Docker does.
+    /// devices the runtime creates (null, zero, full, random, urandom, tty, console, ptmx, pts). /dev/fuse stays
+    /// denied by the first rule; an explicit deny after the mknod wildcard cannot be expressed in cgroup v1
+    /// (runc refuses to "punch a hole" in a wildcard rule), so it is not listed.
     /// </summary>
     public static IReadOnlyList<SpecDeviceCgroup> DeviceRules { get; } =
     [
@@ -37,7 +38,6 @@ public static class SecurityDefaults
         Char(5, 1), // console
         Char(5, 2), // ptmx
         new() { Allow = true, Type = "c", Major = 136, Access = "rwm" }, // pts/*
-        new() { Allow = false, Type = "c", Major = 10, Minor = 229, Access = "rwm" }, // fuse
     ];
 
     /// <summary>Privileged containers may use any device.</summary>

@@ -80,7 +80,7 @@ public sealed class SpecGeneratorTests : IDisposable
         Assert.Equal(new SpecDeviceCgroup { Allow = false, Access = "rwm" }, devices[0]);
         Assert.Contains(new SpecDeviceCgroup { Allow = true, Type = "c", Major = 1, Minor = 3, Access = "rwm" }, devices);
         Assert.Contains(new SpecDeviceCgroup { Allow = true, Type = "c", Major = 136, Access = "rwm" }, devices);
-        Assert.Equal(new SpecDeviceCgroup { Allow = false, Type = "c", Major = 10, Minor = 229, Access = "rwm" }, devices[^1]);
+        Assert.DoesNotContain(devices, d => d.Allow && d.Major == 10 && d.Minor == 229 && d.Access!.Contains('r', StringComparison.Ordinal));
         Assert.DoesNotContain(devices, d => d.Allow && d.Type is null);
     }
 
