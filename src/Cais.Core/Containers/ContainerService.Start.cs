@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Text.Json;
+using Cais.Common;
+using Cais.Containers.Spec;
+using Cais.Metadata;
+using Cais.Oci;
+using Cais.Runtime;
+
+namespace Cais.Containers;
+
+public sealed partial class ContainerService
+{
+    /// <summary>
+    /// Starts a created or exited container. <paramref name="beforeStart"/> runs after the runtime has created the
+    /// container and before its process runs: the place to attach, so that no output is lost.
+    /// </summary>
+    public async Task<ContainerRecord> StartAsync(string idOrName, Func<ContainerRecord, Task>? beforeStart, CancellationToken cancellationToken)
+    {
+        var record = containers.Find(idOrName) ?? throw NoSuchContainer(idOrName);
+        using var held = await LockAsync(record.Id, cancellationToken).ConfigureAwait(false);
+        record = containers.GetById(record.Id) ?? throw NoSuchContainer(idOrName);
+        if (record.State.Status is "running" or "paused")
+        {
+            return record;
+        }
+
+        // A previous run may have left runtime state behind if nobody cleaned up after it.
+        await ReleaseRuntimeAsync(record, cancellationToken).ConfigureAwait(false);
+        var runDir = RunDir(record.Id);
+        Directory.CreateDirectory(runDir);
+        Directory.CreateDirectory(paths.ExitDir);
+        try
+        {
+            var rootfs = snapshotter.MountContainer(record.Id);
+            var image = images.Find(record.ImageId);
+            var defaults = image is null ? null : (await images.ReadConfigAsync(image, cancellationToken).ConfigureAwait(false)).Config;
+            var spec = SpecGenerator.Generate(BuildSpecInput(record, rootfs, defaults));
+            await using (var file = File.Create(Path.Combine(runDir, "config.json")))
+            {
+                await JsonSerializer.SerializeAsync(file, spec, OciJsonContext.Default.RuntimeSpec, cancellationToken).ConfigureAwait(false);
+            }
+
+            var pid = await runtime.CreateAsync(new ContainerLaunch
+            {
+                Id = record.Id,
+                Name = record.Name,
+                BundleDir = runDir,
+                LogPath = LogPath(record.Id),
+                ExitDir = paths.ExitDir,
+                RunDir = runDir,
+                Terminal = record.Settings.Tty,
+                Stdin = record.Settings.OpenStdin,
+                ExitCommand = exitCommandPrefix is null ? null : [.. exitCommandPrefix, "container", "cleanup", record.Id],
+            }, cancellationToken).ConfigureAwait(false);
+
+            record = containers.Mutate(record.Id, r => r with
+            {
+                State = r.State with
+                {
+                    Status = "running",
+                    Pid = pid,
+                    ConmonPid = ReadPidFile(Path.Combine(runDir, "conmon.pid")),
+                    ExitCode = 0,
+                    Error = "",
+                    StartedAt = DateTimeOffset.UtcNow,
+                    FinishedAt = null,
+                },
+            })!;
+
+            if (beforeStart is not null)
+            {
+                await beforeStart(record).ConfigureAwait(false);
+            }
+
+            await runtime.StartAsync(record.Id, cancellationToken).ConfigureAwait(false);
+            return record;
+        }
+        catch (Exception e)
+        {
+            // Docker leaves a container whose command cannot run in "created" with the error and 126/127 recorded.
+            var launchCode = CommandLaunchException.ExitCodeOf(e);
+            await ReleaseRuntimeAsync(record, CancellationToken.None).ConfigureAwait(false);
+            containers.Mutate(record.Id, r => r with
+            {
+                State = r.State with
+                {
+                    Status = r.State.StartedAt is null ? "created" : "exited",
+                    Pid = 0,
+                    ConmonPid = 0,
+                    ExitCode = launchCode ?? 128,
+                    Error = e.Message,
+                },
+            });
+            throw;
+        }
+    }
+
+    private SpecInput BuildSpecInput(ContainerRecord record, string rootfs, Oci.Image.ContainerDefaults? defaults)
+    {
+        var settings = record.Settings;
+        var data = DataDir(record.Id);
+        return new SpecInput
+        {
+            ContainerId = record.Id,
+            RootfsPath = rootfs,
+            // The record already holds the resolved entrypoint and cmd; image defaults still supply env, user and workdir.
+            Image = defaults is null ? null : defaults with { Entrypoint = null, Cmd = null },
+            Entrypoint = settings.Entrypoint ?? [],
+            Cmd = settings.Cmd ?? [],
+            Env = settings.Env,
+            WorkingDir = settings.WorkingDir,
+            User = settings.User,
+            Hostname = settings.Hostname,
+            Terminal = settings.Tty,
+            Privileged = settings.Privileged,
+            CapAdd = settings.CapAdd,
+            CapDrop = settings.CapDrop,
+            SeccompUnconfined = settings.SecurityOpt.Contains("seccomp=unconfined") || settings.SecurityOpt.Contains("seccomp:unconfined"),
+            NetworkMode = settings.NetworkMode == "host" ? NetworkMode.Host : NetworkMode.None,
+            Binds = settings.Binds.Select(BindSpec.Parse).ToList(),
+            EtcHostsPath = Path.Combine(data, "hosts"),
+            EtcHostnamePath = Path.Combine(data, "hostname"),
+            ResolvConfPath = Path.Combine(data, "resolv.conf"),
+            CgroupsPath = "/cais/" + record.Id,
+        };
+    }
+
+    private static int ReadPidFile(string path) =>
+        File.Exists(path) && int.TryParse(File.ReadAllText(path).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : 0;
+}

@@ -1,0 +1,89 @@
+using Cais.Containers;
+using Cais.Content;
+using Cais.Distribution;
+using Cais.Images;
+using Cais.Metadata;
+using Cais.Oci.Image;
+using Cais.Runtime;
+using Cais.Snapshots;
+
+namespace Cais.Hosting;
+
+/// <summary>
+/// The composition root: every service is built here, explicitly, from <see cref="EngineOptions"/>.
+/// The CLI uses one in-process; the API service will use the same one.
+/// </summary>
+public sealed class Engine : IDisposable
+{
+    private readonly Lazy<RegistryClient> _registry;
+
+    public Engine(EngineOptions options)
+    {
+        Options = options;
+        var paths = options.Paths;
+        Directory.CreateDirectory(paths.Root);
+        Directory.CreateDirectory(paths.RunRoot);
+        // State holds image contents and container filesystems: keep other users out (CVE-2021-41091).
+        File.SetUnixFileMode(paths.Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.SetUnixFileMode(paths.RunRoot, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var metadata = new MetadataStore(paths.Database);
+        Content = new ContentStore(paths.Content);
+        Snapshotter = SnapshotterFactory.Open(paths.Storage, options.StorageDriver);
+        ImageRecords = new ImageRepository(metadata);
+        ContainerRecords = new ContainerRepository(metadata);
+        Credentials = new DockerConfigFile(options.DockerConfigPath);
+        _registry = new Lazy<RegistryClient>(() => new RegistryClient(new RegistryClientOptions
+        {
+            InsecureHosts = options.InsecureRegistries,
+            CredentialLookup = Credentials.Lookup,
+        }));
+        Images = new ImageService(ImageRecords, ContainerRecords, Content, Snapshotter, GcLockPath);
+        Runtime = new ConmonRuntime(new ConmonRuntimeOptions
+        {
+            RuntimeRoot = paths.RuncRoot,
+            RuntimePath = options.RuntimePath,
+            ConmonPath = options.ConmonPath,
+        });
+        Containers = new ContainerService(paths, ContainerRecords, Images, Snapshotter, Runtime, options.ExitCommandPrefix);
+    }
+
+    public EngineOptions Options { get; }
+
+    public ContentStore Content { get; }
+
+    public ISnapshotter Snapshotter { get; }
+
+    public ImageRepository ImageRecords { get; }
+
+    public ContainerRepository ContainerRecords { get; }
+
+    public DockerConfigFile Credentials { get; }
+
+    public RegistryClient Registry => _registry.Value;
+
+    public ImageService Images { get; }
+
+    public ConmonRuntime Runtime { get; }
+
+    public ContainerService Containers { get; }
+
+    private string GcLockPath => Path.Combine(Options.Paths.Root, "gc.lock");
+
+    /// <summary>Pulls under a shared hold of the garbage-collection lock, so rmi never sweeps a layer mid-pull.</summary>
+    public async Task<PullResult> PullAsync(string name, Platform? platform, IProgress<PullProgressEvent>? progress, CancellationToken cancellationToken)
+    {
+        using var hold = await Linux.FileLock.AcquireAsync(GcLockPath, exclusive: false, cancellationToken).ConfigureAwait(false);
+        Snapshotter.CleanupStale();
+        var puller = new ImagePuller(Registry, Content, Snapshotter, ImageRecords);
+        return await puller.PullAsync(name, platform, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    public void Dispose()
+    {
+        if (_registry.IsValueCreated)
+        {
+            _registry.Value.Dispose();
+        }
+    }
+}

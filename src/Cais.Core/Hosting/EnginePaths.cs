@@ -1,0 +1,36 @@
+namespace Cais.Hosting;
+
+/// <summary>
+/// Where state lives. <see cref="Root"/> survives reboots (images, layers, container records and logs);
+/// <see cref="RunRoot"/> is runtime state that a reboot may wipe (bundles, runc state, sockets, exit files, locks).
+/// </summary>
+public sealed record EnginePaths(string Root, string RunRoot)
+{
+    public const string DefaultRoot = "/var/lib/cais";
+    public const string DefaultRunRoot = "/run/cais";
+
+    /// <summary>Flag value, then CAIS_ROOT / CAIS_RUNROOT, then the defaults (Docker-like places).</summary>
+    public static EnginePaths Resolve(string? root, string? runRoot) => new(
+        Path.GetFullPath(root ?? Environment.GetEnvironmentVariable("CAIS_ROOT") ?? DefaultRoot),
+        Path.GetFullPath(runRoot ?? Environment.GetEnvironmentVariable("CAIS_RUNROOT") ?? DefaultRunRoot));
+
+    public string Database => Path.Combine(Root, "cais.db");
+
+    public string Content => Path.Combine(Root, "content");
+
+    public string Storage => Path.Combine(Root, "storage");
+
+    /// <summary>Per-container persistent files: log, hostname, hosts, resolv.conf.</summary>
+    public string ContainerData(string id) => Path.Combine(Root, "containers", id);
+
+    /// <summary>Per-container runtime files: bundle (config.json), pid files, conmon sockets.</summary>
+    public string ContainerRun(string id) => Path.Combine(RunRoot, "containers", id);
+
+    public string RuncRoot => Path.Combine(RunRoot, "runc");
+
+    public string ExitDir => Path.Combine(RunRoot, "exits");
+
+    public string Locks => Path.Combine(RunRoot, "locks");
+
+    public string SocketDir => Path.Combine(RunRoot, "sockets");
+}

@@ -1,0 +1,268 @@
+using System.Text.Json;
+using Cais.Archive;
+using Cais.Common;
+using Cais.Content;
+using Cais.Distribution;
+using Cais.Metadata;
+using Cais.Oci;
+using Cais.Oci.Image;
+using Cais.Snapshots;
+
+namespace Cais.Images;
+
+/// <summary>
+/// Pulls an image: resolve the name to a manifest (choosing the platform from an index), fetch the config, then
+/// download every missing layer while it is unpacked (compressed bytes go to the content store and through the
+/// decompressor into a snapshot at once). Nothing is committed until its size and digest are verified.
+/// </summary>
+public sealed class ImagePuller(RegistryClient registry, ContentStore content, ISnapshotter snapshotter, ImageRepository images)
+{
+    private const long MaxConfigSize = 8 << 20;
+    private const int ParallelDownloads = 3;
+
+    public async Task<PullResult> PullAsync(string name, Platform? platform, IProgress<PullProgressEvent>? progress, CancellationToken cancellationToken)
+    {
+        var reference = ImageReference.Parse(name).WithDefaultTag();
+        var wanted = platform ?? Platform.Host;
+        var top = await registry.GetManifestAsync(reference, reference.Digest?.ToString() ?? reference.Tag!, cancellationToken).ConfigureAwait(false);
+
+        string? indexDigest = null;
+        var manifestDoc = top;
+        if (MediaTypes.IsIndex(top.MediaType))
+        {
+            indexDigest = top.Digest.ToString();
+            var index = JsonSerializer.Deserialize(top.Bytes, OciJsonContext.Default.ImageIndex)
+                ?? throw new EngineException(ErrorKind.InvalidArgument, $"invalid image index for {reference}");
+            var chosen = PlatformSelector.Select(index, wanted)
+                ?? throw new EngineException(ErrorKind.NotFound, $"no matching manifest for {wanted} in the manifest list entries");
+            manifestDoc = await registry.GetManifestAsync(reference, chosen.Digest, cancellationToken).ConfigureAwait(false);
+            await content.WriteBlobAsync(top.Bytes, top.Digest, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!MediaTypes.IsManifest(manifestDoc.MediaType))
+        {
+            throw new EngineException(ErrorKind.InvalidArgument, $"unsupported manifest media type \"{manifestDoc.MediaType}\" for {reference}");
+        }
+
+        var manifest = JsonSerializer.Deserialize(manifestDoc.Bytes, OciJsonContext.Default.ImageManifest)
+            ?? throw new EngineException(ErrorKind.InvalidArgument, $"invalid manifest for {reference}");
+        var configDigest = Digest.Parse(manifest.Config.Digest);
+        var configBytes = await FetchSmallBlobAsync(reference, manifest.Config, configDigest, cancellationToken).ConfigureAwait(false);
+        var config = JsonSerializer.Deserialize(configBytes, OciJsonContext.Default.ImageConfig)
+            ?? throw new EngineException(ErrorKind.InvalidArgument, $"invalid image config {configDigest}");
+        if (platform is not null && indexDigest is null && (config.Os != wanted.Os || config.Architecture != wanted.Architecture))
+        {
+            throw new EngineException(ErrorKind.NotFound,
+                $"image with reference {reference.FamiliarString()} was found but does not match the specified platform: wanted {wanted}, actual: {config.Os}/{config.Architecture}");
+        }
+
+        if (config.RootFs.DiffIds.Count != manifest.Layers.Count)
+        {
+            throw new EngineException(ErrorKind.InvalidArgument,
+                $"image {reference} is invalid: {manifest.Layers.Count} layers but {config.RootFs.DiffIds.Count} diff IDs");
+        }
+
+        foreach (var diffId in config.RootFs.DiffIds)
+        {
+            Digest.Parse(diffId);
+        }
+
+        var chainIds = ChainIds.Compute(config.RootFs.DiffIds);
+        var imageId = configDigest.ToString();
+        var existing = images.Get(imageId);
+        var allPresent = chainIds.All(snapshotter.LayerExists);
+
+        var layers = new LayerRecord[manifest.Layers.Count];
+        for (var i = 0; i < layers.Length; i++)
+        {
+            var descriptor = manifest.Layers[i];
+            layers[i] = new LayerRecord(Digest.Parse(descriptor.Digest).ToString(), descriptor.Size, descriptor.MediaType,
+                config.RootFs.DiffIds[i], chainIds[i], 0);
+        }
+
+        if (!allPresent)
+        {
+            await UnpackLayersAsync(reference, manifest, layers, progress, cancellationToken).ConfigureAwait(false);
+        }
+
+        await content.WriteBlobAsync(manifestDoc.Bytes, manifestDoc.Digest, cancellationToken).ConfigureAwait(false);
+        var record = new ImageRecord
+        {
+            Id = imageId,
+            ManifestDigest = manifestDoc.Digest.ToString(),
+            ManifestMediaType = manifestDoc.MediaType,
+            IndexDigest = indexDigest,
+            Layers = layers.Select(l => l with { UnpackedSize = snapshotter.LayerSize(l.ChainId) }).ToList(),
+            Created = config.Created ?? DateTimeOffset.UnixEpoch,
+            Pulled = existing?.Pulled ?? DateTimeOffset.UtcNow,
+            Os = config.Os,
+            Architecture = config.Architecture,
+            Variant = config.Variant,
+        };
+        record = record with { Size = record.Layers.Sum(l => l.UnpackedSize) };
+
+        var repoDigest = indexDigest ?? record.ManifestDigest;
+        var names = new List<ImageName> { new($"{reference.Repository}@{repoDigest}", imageId, IsDigest: true) };
+        if (reference.Tag is not null)
+        {
+            names.Add(new ImageName($"{reference.Repository}:{reference.Tag}", imageId, IsDigest: false));
+        }
+
+        var previous = reference.Tag is null ? null : images.Find($"{reference.Repository}:{reference.Tag}");
+        images.Save(record, names);
+        var upToDate = allPresent && existing is not null && previous?.Id == imageId;
+        return new PullResult(record, reference.ToString(), repoDigest, upToDate);
+    }
+
+    private async Task<byte[]> FetchSmallBlobAsync(ImageReference reference, Descriptor descriptor, Digest digest, CancellationToken cancellationToken)
+    {
+        if (descriptor.Size > MaxConfigSize)
+        {
+            throw new EngineException(ErrorKind.InvalidArgument, $"image config {digest} is {descriptor.Size} bytes, over the limit");
+        }
+
+        if (content.Exists(digest))
+        {
+            return await content.ReadAllAsync(digest, MaxConfigSize, cancellationToken).ConfigureAwait(false);
+        }
+
+        await using var stream = await registry.OpenBlobAsync(reference, descriptor, 0, cancellationToken).ConfigureAwait(false);
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        var bytes = buffer.ToArray();
+        await content.WriteBlobAsync(bytes, digest, cancellationToken).ConfigureAwait(false);
+        return bytes;
+    }
+
+    private async Task UnpackLayersAsync(ImageReference reference, ImageManifest manifest, LayerRecord[] layers, IProgress<PullProgressEvent>? progress, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < layers.Length; i++)
+        {
+            var id = Digest.Parse(layers[i].Digest).Short;
+            progress?.Report(new PullProgressEvent(id, snapshotter.LayerExists(layers[i].ChainId) ? PullPhase.AlreadyExists : PullPhase.Waiting, 0, layers[i].Size));
+        }
+
+        if (snapshotter.LayersAreIndependent)
+        {
+            using var gate = new SemaphoreSlim(ParallelDownloads);
+            using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var tasks = layers.Select(async (layer, i) =>
+            {
+                await gate.WaitAsync(failed.Token).ConfigureAwait(false);
+                try
+                {
+                    await PullLayerAsync(reference, manifest.Layers[i], layer, i == 0 ? null : layers[i - 1].ChainId, progress, failed.Token).ConfigureAwait(false);
+                }
+                catch
+                {
+                    await failed.CancelAsync().ConfigureAwait(false);
+                    throw;
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }).ToList();
+            try
+            {
+                await Task.WhenAll(tasks).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // A sibling failed first: report that failure, not the cancellation it caused.
+                var first = tasks.Select(t => t.Exception?.InnerException).FirstOrDefault(e => e is not null and not OperationCanceledException);
+                if (first is not null)
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
+                }
+
+                throw;
+            }
+        }
+        else
+        {
+            for (var i = 0; i < layers.Length; i++)
+            {
+                await PullLayerAsync(reference, manifest.Layers[i], layers[i], i == 0 ? null : layers[i - 1].ChainId, progress, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task PullLayerAsync(ImageReference reference, Descriptor descriptor, LayerRecord layer, string? parentChainId, IProgress<PullProgressEvent>? progress, CancellationToken cancellationToken)
+    {
+        if (snapshotter.LayerExists(layer.ChainId))
+        {
+            return;
+        }
+
+        var digest = Digest.Parse(layer.Digest);
+        var id = digest.Short;
+        var diffId = Digest.Parse(layer.DiffId);
+        var mode = snapshotter.LayersAreIndependent ? LayerApplyMode.Overlay : LayerApplyMode.Naive;
+        var prepared = await snapshotter.PrepareLayerAsync(layer.ChainId, parentChainId, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            long applied;
+            if (content.Exists(digest))
+            {
+                await using var stored = content.OpenRead(digest);
+                progress?.Report(new PullProgressEvent(id, PullPhase.Extracting, 0, layer.Size));
+                applied = await ApplyAsync(stored, prepared.Directory, mode, diffId, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await using var ingest = await content.OpenIngestAsync("layer-" + digest.Hex, descriptor.Size, digest, cancellationToken).ConfigureAwait(false);
+                var offset = ingest.Offset;
+                var remote = await registry.OpenBlobAsync(reference, descriptor, offset, cancellationToken).ConfigureAwait(false);
+                Stream source = new TeeStream(new ProgressStream(remote, offset, n => progress?.Report(new PullProgressEvent(id, PullPhase.Downloading, n, layer.Size))), ingest.AsStream());
+                if (offset > 0)
+                {
+                    source = new ConcatStream(ingest.OpenStoredPrefix(), source);
+                }
+
+                await using (source.ConfigureAwait(false))
+                {
+                    applied = await ApplyAsync(source, prepared.Directory, mode, diffId, cancellationToken).ConfigureAwait(false);
+                    progress?.Report(new PullProgressEvent(id, PullPhase.Verifying, layer.Size, layer.Size));
+                    await ingest.CommitAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                progress?.Report(new PullProgressEvent(id, PullPhase.DownloadComplete, layer.Size, layer.Size));
+            }
+
+            snapshotter.CommitLayer(prepared, applied);
+            progress?.Report(new PullProgressEvent(id, PullPhase.PullComplete, layer.Size, layer.Size));
+        }
+        catch
+        {
+            snapshotter.AbortLayer(prepared);
+            throw;
+        }
+    }
+
+    /// <summary>Decompresses and applies one layer, then checks the uncompressed stream against its DiffID.</summary>
+    private static async Task<long> ApplyAsync(Stream compressed, string directory, LayerApplyMode mode, Digest diffId, CancellationToken cancellationToken)
+    {
+        await using var decompressed = Decompression.Open(compressed);
+        await using var digesting = new DigestingStream(decompressed);
+        var result = await LayerApplier.ApplyAsync(digesting, directory, mode, cancellationToken).ConfigureAwait(false);
+        // Read the tar's trailing padding and the compressor's end so both digests cover every byte.
+        await DrainAsync(digesting, cancellationToken).ConfigureAwait(false);
+        await DrainAsync(compressed, cancellationToken).ConfigureAwait(false);
+        var actual = digesting.GetDigest();
+        if (actual != diffId)
+        {
+            throw new EngineException(ErrorKind.DataLoss, $"layer diff ID mismatch: expected {diffId}, got {actual}");
+        }
+
+        return result.BytesWritten;
+    }
+
+    private static async Task DrainAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[1 << 16];
+        while (await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false) > 0)
+        {
+        }
+    }
+}

@@ -1,0 +1,193 @@
+using System.Text.Json;
+using Cais.Common;
+using Cais.Content;
+using Cais.Distribution;
+using Cais.Metadata;
+using Cais.Oci;
+using Cais.Oci.Image;
+using Cais.Snapshots;
+
+namespace Cais.Images;
+
+/// <summary>Image records and their behaviour: lookup by name or ID, tag, untag, delete with garbage collection.</summary>
+public sealed class ImageService(ImageRepository images, ContainerRepository containers, ContentStore content, ISnapshotter snapshotter, string gcLockPath)
+{
+    public const long MaxConfigSize = 8 << 20;
+
+    public IReadOnlyList<(ImageRecord Image, IReadOnlyList<ImageName> Names)> List() => images.List();
+
+    /// <summary>Resolves what a user typed: a name (normalized as Docker does), a full ID or an ID prefix.</summary>
+    public ImageRecord? Find(string nameOrId)
+    {
+        if (TryNormalize(nameOrId) is { } normalized && images.Find(normalized) is { } byName)
+        {
+            return byName;
+        }
+
+        return images.Find(nameOrId);
+    }
+
+    public ImageRecord Get(string nameOrId) =>
+        Find(nameOrId) ?? throw EngineException.NotFound($"No such image: {nameOrId}");
+
+    public IReadOnlyList<ImageName> NamesOf(string imageId) => images.NamesOf(imageId);
+
+    public async Task<ImageConfig> ReadConfigAsync(ImageRecord image, CancellationToken cancellationToken)
+    {
+        var bytes = await content.ReadAllAsync(Digest.Parse(image.Id), MaxConfigSize, cancellationToken).ConfigureAwait(false);
+        return JsonSerializer.Deserialize(bytes, OciJsonContext.Default.ImageConfig)
+            ?? throw new EngineException(ErrorKind.DataLoss, $"image config {image.Id} is unreadable");
+    }
+
+    public void Tag(string source, string target)
+    {
+        var image = Get(source);
+        var reference = ImageReference.Parse(target);
+        if (reference.Digest is not null)
+        {
+            throw EngineException.Invalid("refusing to create a tag with a digest reference");
+        }
+
+        images.AddName(new ImageName(reference.WithDefaultTag().ToString(), image.Id, IsDigest: false));
+    }
+
+    /// <summary>
+    /// Docker's rmi: a name that is one of several untags only; the last name (or the ID) deletes the image and every
+    /// layer and blob nothing else uses. An image a container uses is refused unless forced, and then only untagged.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RemoveAsync(string nameOrId, bool force, CancellationToken cancellationToken)
+    {
+        var image = Get(nameOrId);
+        var names = images.NamesOf(image.Id);
+        var normalized = TryNormalize(nameOrId);
+        var byName = normalized is not null && names.Any(n => n.Name == normalized);
+        var tags = names.Where(n => !n.IsDigest).ToList();
+        var report = new List<string>();
+        var users = containers.IdsUsingImage(image.Id);
+
+        if (byName && (tags.Count > 1 || (tags.Count == 1 && tags[0].Name != normalized)))
+        {
+            images.RemoveName(normalized!);
+            report.Add("Untagged: " + Familiar(normalized!));
+            return report;
+        }
+
+        if (!byName && tags.Count > 1 && !force)
+        {
+            throw EngineException.Conflict($"conflict: unable to delete {ShortId(image.Id)} (must be forced) - image is referenced in multiple repositories");
+        }
+
+        if (users.Count > 0)
+        {
+            var running = users.Select(containers.GetById).FirstOrDefault(c => c?.State.Status is "running" or "paused");
+            if (running is not null)
+            {
+                throw EngineException.Conflict(
+                    $"conflict: unable to {(byName ? $"remove repository reference \"{nameOrId}\" (must force)" : $"delete {ShortId(image.Id)} (cannot be forced)")} - " +
+                    $"image is being used by running container {Ids.Short(running.Id)}");
+            }
+
+            if (!force)
+            {
+                throw EngineException.Conflict(
+                    $"conflict: unable to {(byName ? $"remove repository reference \"{nameOrId}\"" : $"delete {ShortId(image.Id)}")} (must force) - " +
+                    $"container {Ids.Short(users[0])} is using its referenced image {ShortId(image.Id)}");
+            }
+
+            // Forced while a stopped container uses it: untag, keep the image for that container (as Docker does).
+            foreach (var name in names)
+            {
+                images.RemoveName(name.Name);
+                report.Add("Untagged: " + Familiar(name.Name));
+            }
+
+            return report;
+        }
+
+        foreach (var name in names)
+        {
+            images.RemoveName(name.Name);
+            report.Add("Untagged: " + Familiar(name.Name));
+        }
+
+        images.Delete(image.Id);
+        report.Add("Deleted: " + image.Id);
+        report.AddRange(await CollectGarbageAsync(cancellationToken).ConfigureAwait(false));
+        return report;
+    }
+
+    /// <summary>
+    /// Deletes layers and blobs that no image or container references. Pulls hold the same lock shared while they
+    /// run, so a layer that a pull has committed but not yet recorded is never taken.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> CollectGarbageAsync(CancellationToken cancellationToken)
+    {
+        using var gcLock = await Linux.FileLock.AcquireAsync(gcLockPath, exclusive: true, cancellationToken).ConfigureAwait(false);
+        var all = images.List();
+        var liveChains = new HashSet<string>(StringComparer.Ordinal);
+        var liveBlobs = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (image, _) in all)
+        {
+            liveBlobs.Add(image.Id);
+            liveBlobs.Add(image.ManifestDigest);
+            if (image.IndexDigest is not null)
+            {
+                liveBlobs.Add(image.IndexDigest);
+            }
+
+            foreach (var layer in image.Layers)
+            {
+                liveChains.Add(layer.ChainId);
+                liveBlobs.Add(layer.Digest);
+            }
+        }
+
+        var deleted = new List<string>();
+        foreach (var chain in snapshotter.ListLayers())
+        {
+            if (!liveChains.Contains(chain))
+            {
+                snapshotter.RemoveLayer(chain);
+                deleted.Add("Deleted: " + chain);
+            }
+        }
+
+        foreach (var blob in content.List())
+        {
+            if (!liveBlobs.Contains(blob.ToString()))
+            {
+                content.Delete(blob);
+            }
+        }
+
+        return deleted;
+    }
+
+    /// <summary>Docker's familiar form for output: "busybox:latest" rather than "docker.io/library/busybox:latest".</summary>
+    public static string Familiar(string fullName)
+    {
+        try
+        {
+            return ImageReference.Parse(fullName).FamiliarString();
+        }
+        catch (EngineException)
+        {
+            return fullName;
+        }
+    }
+
+    private static string? TryNormalize(string text)
+    {
+        try
+        {
+            var reference = ImageReference.Parse(text);
+            return reference.Digest is null ? reference.WithDefaultTag().ToString() : reference.ToString();
+        }
+        catch (EngineException)
+        {
+            return null;
+        }
+    }
+
+    private static string ShortId(string imageId) => Digest.Parse(imageId).Short;
+}

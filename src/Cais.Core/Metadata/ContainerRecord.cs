@@ -1,0 +1,92 @@
+namespace Cais.Metadata;
+
+/// <summary>
+/// Everything stored about one container. The container service owns its meaning and transitions;
+/// the repository only persists it.
+/// </summary>
+public sealed record ContainerRecord
+{
+    public required string Id { get; init; }
+
+    public required string Name { get; init; }
+
+    public required string ImageId { get; init; }
+
+    /// <summary>The image as the user named it ("busybox"), shown by ps.</summary>
+    public required string ImageName { get; init; }
+
+    public required DateTimeOffset Created { get; init; }
+
+    public required ContainerSettings Settings { get; init; }
+
+    public ContainerStateRecord State { get; init; } = new();
+
+    /// <summary>Path and Args as Docker's inspect shows them: the resolved entrypoint + cmd.</summary>
+    public IReadOnlyList<string> Command { get; init; } = [];
+
+    /// <summary>Storage driver used for the rootfs ("overlay" or "vfs").</summary>
+    public string StorageDriver { get; init; } = "overlay";
+
+    public int RestartCount { get; init; }
+}
+
+/// <summary>What the user asked for at create time (plus what the image supplied), kept for inspect and restarts.</summary>
+public sealed record ContainerSettings
+{
+    public IReadOnlyList<string>? Cmd { get; init; }
+
+    public IReadOnlyList<string>? Entrypoint { get; init; }
+
+    public IReadOnlyList<string> Env { get; init; } = [];
+
+    public string? WorkingDir { get; init; }
+
+    public string? User { get; init; }
+
+    public string Hostname { get; init; } = "";
+
+    public bool Tty { get; init; }
+
+    public bool OpenStdin { get; init; }
+
+    public bool AutoRemove { get; init; }
+
+    public bool Privileged { get; init; }
+
+    public string NetworkMode { get; init; } = "none";
+
+    public IReadOnlyList<string> Binds { get; init; } = [];
+
+    public IReadOnlyList<string> CapAdd { get; init; } = [];
+
+    public IReadOnlyList<string> CapDrop { get; init; } = [];
+
+    public IReadOnlyList<string> SecurityOpt { get; init; } = [];
+
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    public string? StopSignal { get; init; }
+
+    public int? StopTimeout { get; init; }
+}
+
+/// <summary>Docker's State block.</summary>
+public sealed record ContainerStateRecord
+{
+    /// <summary>created, running, paused, restarting, removing, exited or dead.</summary>
+    public string Status { get; init; } = "created";
+
+    public int Pid { get; init; }
+
+    public int ConmonPid { get; init; }
+
+    public int ExitCode { get; init; }
+
+    public string Error { get; init; } = "";
+
+    public DateTimeOffset? StartedAt { get; init; }
+
+    public DateTimeOffset? FinishedAt { get; init; }
+
+    public bool OomKilled { get; init; }
+}
