@@ -14,15 +14,11 @@ internal static unsafe partial class Libc
     internal const int AT_REMOVEDIR = 0x200;
     internal const int AT_EMPTY_PATH = 0x1000;
 
-    internal const int O_RDONLY = 0x0;
+    // O_RDONLY, O_DIRECTORY, O_NOFOLLOW, O_CLOEXEC and O_PATH are declared in Libc.Mount.cs.
     internal const int O_WRONLY = 0x1;
     internal const int O_CREAT = 0x40;
     internal const int O_EXCL = 0x80;
     internal const int O_NOCTTY = 0x100;
-    internal const int O_DIRECTORY = 0x10000;
-    internal const int O_NOFOLLOW = 0x20000;
-    internal const int O_CLOEXEC = 0x80000;
-    internal const int O_PATH = 0x200000;
 
     internal const uint S_IFMT = 0xF000;
     internal const uint S_IFSOCK = 0xC000;
