@@ -193,6 +193,8 @@ public sealed class IngestWriter : IAsyncDisposable
         {
             try
             {
+                // The previous holder may have committed and removed the whole ingest directory meanwhile.
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             }
             catch (IOException)
