@@ -222,9 +222,18 @@ public sealed class ImagePuller(RegistryClient registry, ContentStore content, I
 
                 await using (source.ConfigureAwait(false))
                 {
-                    applied = await ApplyAsync(source, prepared.Directory, mode, diffId, cancellationToken).ConfigureAwait(false);
-                    progress?.Report(new PullProgressEvent(id, PullPhase.Verifying, layer.Size, layer.Size));
-                    await ingest.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        applied = await ApplyAsync(source, prepared.Directory, mode, diffId, cancellationToken).ConfigureAwait(false);
+                        progress?.Report(new PullProgressEvent(id, PullPhase.Verifying, layer.Size, layer.Size));
+                        await ingest.CommitAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (!IsTransient(e))
+                    {
+                        // Bad content (wrong digest, hostile or corrupt archive) is not worth resuming: drop it all.
+                        await ingest.AbortAsync().ConfigureAwait(false);
+                        throw;
+                    }
                 }
 
                 progress?.Report(new PullProgressEvent(id, PullPhase.DownloadComplete, layer.Size, layer.Size));
@@ -257,6 +266,14 @@ public sealed class ImagePuller(RegistryClient registry, ContentStore content, I
 
         return result.BytesWritten;
     }
+
+    /// <summary>Failures of the connection or the registry, after which the partial blob is kept for a resumed pull.</summary>
+    private static bool IsTransient(Exception e) => e switch
+    {
+        OperationCanceledException or IOException or HttpRequestException => true,
+        EngineException engine => engine.Kind is ErrorKind.Unavailable or ErrorKind.Canceled,
+        _ => false,
+    };
 
     private static async Task DrainAsync(Stream stream, CancellationToken cancellationToken)
     {

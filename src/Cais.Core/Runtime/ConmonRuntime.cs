@@ -155,6 +155,13 @@ public sealed class ConmonRuntime : IContainerRuntime
     public async Task DeleteAsync(string id, bool force, CancellationToken cancellationToken)
     {
         ValidateId(id);
+        // runc keeps one state directory per container under its root: without it there is nothing to delete,
+        // and skipping the process spawn keeps start and --rm cleanup fast.
+        if (!Directory.Exists(Path.Combine(Options.RuntimeRoot, id)))
+        {
+            return;
+        }
+
         List<string> args = ["delete"];
         if (force)
         {
