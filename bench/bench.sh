@@ -80,8 +80,8 @@ pull_ms[cais]=$(time_runs "$pulls" cais_pull)
 if command -v podman >/dev/null; then
   P=(podman --root "$work/podman" --runroot "$work/podman-run" --runtime runc --cgroup-manager cgroupfs --events-backend none)
   "${P[@]}" pull -q --tls-verify=false "$registry/bench/busybox:latest" >/dev/null
-  "${P[@]}" run --rm --ulimit host "$registry/bench/busybox:latest" true >/dev/null || true
-  run_ms[podman]=$(time_runs "$runs" "${P[@]}" run --rm --ulimit host "$registry/bench/busybox:latest" true) || unset 'run_ms[podman]'
+  "${P[@]}" run --rm --ulimit "nofile=1024:$(ulimit -Hn)" "$registry/bench/busybox:latest" true >/dev/null || true
+  run_ms[podman]=$(time_runs "$runs" "${P[@]}" run --rm --ulimit "nofile=1024:$(ulimit -Hn)" "$registry/bench/busybox:latest" true) || unset 'run_ms[podman]'
   podman_pull() { "${P[@]}" rmi -f "$registry/bench/big:latest" >/dev/null 2>&1 || true; "${P[@]}" pull -q --tls-verify=false "$registry/bench/big:latest"; }
   pull_ms[podman]=$(time_runs "$pulls" podman_pull) || unset 'pull_ms[podman]'
 fi

@@ -157,7 +157,8 @@ public sealed class ConmonRuntime : IContainerRuntime
         ValidateId(id);
         // runc keeps one state directory per container under its root: without it there is nothing to delete,
         // and skipping the process spawn keeps start and --rm cleanup fast.
-        if (!Directory.Exists(Path.Combine(Options.RuntimeRoot, id)))
+        var stateDir = Path.Combine(Options.RuntimeRoot, id);
+        if (!Directory.Exists(stateDir) || RuncStateCleaner.TryDeleteStopped(stateDir))
         {
             return;
         }
