@@ -252,12 +252,14 @@ public sealed class ImagePuller(RegistryClient registry, ContentStore content, I
     /// <summary>Decompresses and applies one layer, then checks the uncompressed stream against its DiffID.</summary>
     private static async Task<long> ApplyAsync(Stream compressed, string directory, LayerApplyMode mode, Digest diffId, CancellationToken cancellationToken)
     {
-        await using var decompressed = Decompression.Open(compressed);
+        // Three stages on separate threads: fetch/digest/store (the caller's stream), decompress, extract.
+        var fetched = new PumpStream(compressed);
+        await using var decompressed = new PumpStream(await Decompression.OpenAsync(fetched, cancellationToken).ConfigureAwait(false));
         await using var digesting = new DigestingStream(decompressed);
         var result = await LayerApplier.ApplyAsync(digesting, directory, mode, cancellationToken).ConfigureAwait(false);
         // Read the tar's trailing padding and the compressor's end so both digests cover every byte.
         await DrainAsync(digesting, cancellationToken).ConfigureAwait(false);
-        await DrainAsync(compressed, cancellationToken).ConfigureAwait(false);
+        await DrainAsync(fetched, cancellationToken).ConfigureAwait(false);
         var actual = digesting.GetDigest();
         if (actual != diffId)
         {
