@@ -173,6 +173,19 @@ public sealed class LifecycleTests(ContainerFixture fixture) : IClassFixture<Con
     }
 
     [Fact]
+    public async Task Detached_rm_container_is_removed_by_the_exit_command_when_it_exits()
+    {
+        // No cais process waits for it: only conmon's exit command (`cais container cleanup`) can remove it.
+        var id = await fixture.OkAsync("run", "--rm", "-d", fixture.Image, "sh", "-c", "sleep 0.5; exit 2");
+        ContainerFixture.AssertFullId(id);
+        Assert.Equal(id, await fixture.OkAsync("ps", "-q", "--no-trunc"));
+
+        Assert.True(await ContainerFixture.EventuallyAsync(async () => (await fixture.OkAsync("ps", "-aq")).Length == 0, TimeSpan.FromSeconds(15)),
+            "the --rm container was not removed after it exited");
+        await fixture.AssertNothingLeftAsync();
+    }
+
+    [Fact]
     public async Task Wait_blocks_until_a_running_container_exits()
     {
         var name = TestNames.For("wait");
