@@ -17,6 +17,9 @@ public sealed partial class ContainerService
         var record = containers.GetById(id);
         if (record is null)
         {
+            // conmon's exit command and a foreground waiter both arrive here after --rm removed the record; taking
+            // the lock re-created its file, which nothing else would ever delete.
+            DeleteLockFile(id);
             return null;
         }
 
@@ -85,6 +88,7 @@ public sealed partial class ContainerService
         if (current is null)
         {
             DeleteExitFile(record.Id);
+            DeleteLockFile(record.Id);
             return;
         }
 
@@ -103,9 +107,19 @@ public sealed partial class ContainerService
         DeleteDirectory(DataDir(record.Id));
         DeleteDirectory(RunDir(record.Id));
         containers.Delete(record.Id);
+        DeleteLockFile(record.Id);
+    }
+
+    /// <summary>
+    /// Deletes the lock file of a container that no longer exists, while holding it. A process still waiting on the
+    /// old file may then lock a fresh one concurrently, which is harmless: every locked path re-reads the record
+    /// first and finds it gone.
+    /// </summary>
+    private void DeleteLockFile(string id)
+    {
         try
         {
-            File.Delete(Path.Combine(paths.Locks, record.Id));
+            File.Delete(Path.Combine(paths.Locks, id));
         }
         catch (IOException)
         {

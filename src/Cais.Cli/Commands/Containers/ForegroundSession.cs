@@ -20,6 +20,21 @@ public static class ForegroundSession
         var registrations = new List<PosixSignalRegistration>();
         try
         {
+            // Docker's --sig-proxy: handlers go in before the container starts. Registered later, a signal that
+            // arrives as the container starts would kill us with the default action and leave the container running.
+            var forwarder = tty ? null : new SignalForwarder(engine, container.Id);
+            if (forwarder is not null)
+            {
+                foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT })
+                {
+                    registrations.Add(PosixSignalRegistration.Create(signal, context =>
+                    {
+                        context.Cancel = true;
+                        forwarder.Signal(context.Signal);
+                    }));
+                }
+            }
+
             var stdin = interactive ? Console.OpenStandardInput() : null;
             var record = await engine.Containers.StartAsync(container.Id, async record =>
             {
@@ -35,18 +50,8 @@ public static class ForegroundSession
                 }
             }, cancellationToken).ConfigureAwait(false);
 
-            if (!tty)
-            {
-                foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT })
-                {
-                    registrations.Add(PosixSignalRegistration.Create(signal, context =>
-                    {
-                        context.Cancel = true;
-                        _ = ForwardAsync(engine, container.Id, context.Signal);
-                    }));
-                }
-            }
-            else if (session is not null)
+            forwarder?.Started();
+            if (tty && session is not null)
             {
                 var attached = session;
                 registrations.Add(PosixSignalRegistration.Create(PosixSignal.SIGWINCH, signalContext =>
@@ -79,26 +84,6 @@ public static class ForegroundSession
             {
                 await session.DisposeAsync().ConfigureAwait(false);
             }
-        }
-    }
-
-    private static async Task ForwardAsync(Engine engine, string id, PosixSignal signal)
-    {
-        var number = signal switch
-        {
-            PosixSignal.SIGINT => 2,
-            PosixSignal.SIGTERM => Signals.SigTerm,
-            PosixSignal.SIGHUP => 1,
-            PosixSignal.SIGQUIT => 3,
-            _ => Signals.SigTerm,
-        };
-        try
-        {
-            await engine.Runtime.KillAsync(id, number, all: false, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (EngineException)
-        {
-            // Already gone: nothing to forward to.
         }
     }
 }
