@@ -222,7 +222,15 @@ public sealed class ImagePuller(RegistryClient registry, ContentStore content, I
 
                 await using (source.ConfigureAwait(false))
                 {
-                    applied = await ApplyAsync(source, prepared.Directory, mode, diffId, cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        applied = await ApplyAsync(source, prepared.Directory, mode, diffId, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (IsBadContent(e))
+                    {
+                        throw await ExplainBadLayerAsync(reference, descriptor, ingest, e, cancellationToken).ConfigureAwait(false);
+                    }
+
                     progress?.Report(new PullProgressEvent(id, PullPhase.Verifying, layer.Size, layer.Size));
                     await ingest.CommitAsync(cancellationToken).ConfigureAwait(false);
                 }
@@ -240,10 +248,63 @@ public sealed class ImagePuller(RegistryClient registry, ContentStore content, I
         }
     }
 
+    /// <summary>
+    /// Whether an unpack failure points at the bytes themselves (so the partial download must not be resumed later)
+    /// rather than at the connection (kept for a resume) or the caller's cancellation.
+    /// </summary>
+    /// <remarks>
+    /// Damaged bytes surface as almost anything (a decompressor error, a nonsense tar header, an entry type we refuse,
+    /// a diff ID mismatch), so only the few ways a transfer fails are excluded.
+    /// </remarks>
+    private static bool IsBadContent(Exception e) => e switch
+    {
+        OperationCanceledException or HttpRequestException => false,
+        EngineException engine => engine.Kind is not (ErrorKind.Unavailable or ErrorKind.Unauthorized or ErrorKind.Canceled),
+        _ => true,
+    };
+
+    /// <summary>
+    /// A layer that cannot be unpacked was either damaged on the way or is bad at the source. Reading the rest of the
+    /// blob and checking its digest tells which, so the user sees "digest mismatch" instead of a decompressor's
+    /// complaint. Either way none of it is kept: a damaged prefix must never seed a later resume.
+    /// </summary>
+    private async Task<Exception> ExplainBadLayerAsync(ImageReference reference, Descriptor descriptor, IngestWriter ingest, Exception failure, CancellationToken cancellationToken)
+    {
+        var digest = ingest.Expected;
+        var unpackError = failure as EngineException
+            ?? new EngineException(ErrorKind.DataLoss, $"failed to unpack layer {digest}: {failure.Message}", failure);
+        try
+        {
+            // The unpacker has disposed the download stream; fetch whatever it had not read yet.
+            if (ingest.Offset < descriptor.Size)
+            {
+                await using var rest = await registry.OpenBlobAsync(reference, descriptor, ingest.Offset, cancellationToken).ConfigureAwait(false);
+                await rest.CopyToAsync(ingest.AsStream(), cancellationToken).ConfigureAwait(false);
+            }
+
+            await ingest.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (EngineException e) when (e.Kind == ErrorKind.DataLoss)
+        {
+            // CommitAsync has already deleted the partial data.
+            return e;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            await ingest.AbortAsync().ConfigureAwait(false);
+            return unpackError;
+        }
+
+        // The blob is what the manifest names, yet it is not a valid layer (or not the one the config's diff ID names).
+        content.Delete(digest);
+        return unpackError;
+    }
+
     /// <summary>Decompresses and applies one layer, then checks the uncompressed stream against its DiffID.</summary>
     private static async Task<long> ApplyAsync(Stream compressed, string directory, LayerApplyMode mode, Digest diffId, CancellationToken cancellationToken)
     {
-        await using var decompressed = Decompression.Open(compressed);
+        // OpenAsync: the magic-byte peek must not block on a network stream (nor hit streams that only read async).
+        await using var decompressed = await Decompression.OpenAsync(compressed, cancellationToken).ConfigureAwait(false);
         await using var digesting = new DigestingStream(decompressed);
         var result = await LayerApplier.ApplyAsync(digesting, directory, mode, cancellationToken).ConfigureAwait(false);
         // Read the tar's trailing padding and the compressor's end so both digests cover every byte.
