@@ -55,12 +55,17 @@ public sealed partial class PullAndRunTests(ImageRegistryFixture fixture) : ICla
         Assert.Equal("0", await cli.OkAsync("run", "--rm", pushed.Reference, "sh", "-c", "ls -a /etc | grep -c '^\\.wh\\.' || true"));
     }
 
-    [Fact]
-    public async Task Whiteouts_and_opaque_directories_of_later_layers_apply()
+    [Theory]
+    [InlineData("overlay")]
+    [InlineData("vfs")]
+    public async Task Whiteouts_and_opaque_directories_of_later_layers_apply(string driver)
     {
         var image = await fixture.PublishAsync("whiteouts", () => TestImages.MultiLayerWithWhiteouts());
         await using var cli = new CaisCli();
-        await cli.OkAsync("pull", "-q", image.Reference);
+        // The driver is chosen when the state root is first used; the two apply whiteouts in entirely different ways.
+        var pull = await cli.RunAsync(["pull", "-q", image.Reference], null, TimeSpan.FromMinutes(1), new Dictionary<string, string> { ["CAIS_STORAGE_DRIVER"] = driver });
+        Assert.True(pull.ExitCode == 0, pull.ToString());
+        Assert.Equal(driver, File.ReadAllText(Path.Combine(cli.Root, "storage", "driver")).Trim());
 
         var script = "ls -a /data; echo --; ls -a /data/dir; echo --; cat /data/b /data/dir/y; "
             + "test -e /data/a && echo a-present; test -e /data/dir/x && echo x-present; echo end";
@@ -176,6 +181,11 @@ public sealed partial class PullAndRunTests(ImageRegistryFixture fixture) : ICla
         Assert.Equal(["REPOSITORY", "TAG", "DIGEST", "IMAGE ID", "CREATED", "SIZE"], rows[0]);
         var row = Assert.Single(rows.Skip(1));
         Assert.Equal([$"{image.Host}/{image.Repository}", "latest", image.Digest.ToString(), shortId], row.Take(4));
+
+        // By digest: the same image, recorded under its digest name.
+        Assert.Equal(image.DigestReference, await cli.OkAsync("pull", "-q", image.DigestReference));
+        Assert.Equal(image.Image.Manifest.ConfigDigest.ToString(), await cli.OkAsync("image", "inspect", "--format", "{{.Id}}", image.DigestReference));
+        Assert.Equal(shortId, await cli.OkAsync("images", "-q"));
 
         // A second pull of an unchanged image says so and prints the same reference.
         var again = await cli.OkAsync("pull", image.Reference);
