@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks Cais against Docker and Podman on this machine, in one run, and prints medians and ratios.
 #   bench/bench.sh [--install] [--runs N] [--pulls N]
-# --install adds Debian's docker.io and podman when missing. Everything talks to a registry on 127.0.0.1 only.
+# --install adds Debian's docker.io and podman when missing. Podman gets runc and rlimits within the host's hard limits
+# (this host has no CAP_SYS_RESOURCE). Everything talks to a registry on 127.0.0.1 only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=20; pulls=3; install=0
@@ -80,8 +81,8 @@ pull_ms[cais]=$(time_runs "$pulls" cais_pull)
 if command -v podman >/dev/null; then
   P=(podman --root "$work/podman" --runroot "$work/podman-run" --runtime runc --cgroup-manager cgroupfs --events-backend none)
   "${P[@]}" pull -q --tls-verify=false "$registry/bench/busybox:latest" >/dev/null
-  "${P[@]}" run --rm --ulimit host "$registry/bench/busybox:latest" true >/dev/null || true
-  run_ms[podman]=$(time_runs "$runs" "${P[@]}" run --rm --ulimit host "$registry/bench/busybox:latest" true) || unset 'run_ms[podman]'
+  "${P[@]}" run --rm --network none --ulimit "nofile=1024:$(ulimit -Hn)" --ulimit nproc=4096:4096 "$registry/bench/busybox:latest" true >/dev/null || true
+  run_ms[podman]=$(time_runs "$runs" "${P[@]}" run --rm --network none --ulimit "nofile=1024:$(ulimit -Hn)" --ulimit nproc=4096:4096 "$registry/bench/busybox:latest" true) || unset 'run_ms[podman]'
   podman_pull() { "${P[@]}" rmi -f "$registry/bench/big:latest" >/dev/null 2>&1 || true; "${P[@]}" pull -q --tls-verify=false "$registry/bench/big:latest"; }
   pull_ms[podman]=$(time_runs "$pulls" podman_pull) || unset 'pull_ms[podman]'
 fi

@@ -1,5 +1,4 @@
 using Cais.Common;
-using Cais.Hosting;
 using Cais.Images;
 using Cais.Linux;
 using Cais.Metadata;
@@ -17,7 +16,7 @@ namespace Cais.Containers;
 /// but whose monitor has reported an exit is brought up to date on read (<see cref="RefreshAsync"/>).
 /// </remarks>
 public sealed partial class ContainerService(
-    EnginePaths paths,
+    ContainerPaths paths,
     ContainerRepository containers,
     ImageService images,
     ISnapshotter snapshotter,

@@ -226,12 +226,14 @@ public sealed class ImagePuller(RegistryClient registry, ContentStore content, I
                     {
                         applied = await ApplyAsync(source, prepared.Directory, mode, diffId, cancellationToken).ConfigureAwait(false);
                     }
-                    catch (Exception e) when (IsBadContent(e))
+                    catch (Exception e) when (!IsTransient(e))
                     {
+                        // Bad content (wrong digest, hostile or corrupt archive) is not worth resuming: drop it all.
                         throw await ExplainBadLayerAsync(reference, descriptor, ingest, e, cancellationToken).ConfigureAwait(false);
                     }
 
                     progress?.Report(new PullProgressEvent(id, PullPhase.Verifying, layer.Size, layer.Size));
+                    // On a size or digest mismatch CommitAsync deletes the partial data itself.
                     await ingest.CommitAsync(cancellationToken).ConfigureAwait(false);
                 }
 
@@ -247,21 +249,6 @@ public sealed class ImagePuller(RegistryClient registry, ContentStore content, I
             throw;
         }
     }
-
-    /// <summary>
-    /// Whether an unpack failure points at the bytes themselves (so the partial download must not be resumed later)
-    /// rather than at the connection (kept for a resume) or the caller's cancellation.
-    /// </summary>
-    /// <remarks>
-    /// Damaged bytes surface as almost anything (a decompressor error, a nonsense tar header, an entry type we refuse,
-    /// a diff ID mismatch), so only the few ways a transfer fails are excluded.
-    /// </remarks>
-    private static bool IsBadContent(Exception e) => e switch
-    {
-        OperationCanceledException or HttpRequestException => false,
-        EngineException engine => engine.Kind is not (ErrorKind.Unavailable or ErrorKind.Unauthorized or ErrorKind.Canceled),
-        _ => true,
-    };
 
     /// <summary>
     /// A layer that cannot be unpacked was either damaged on the way or is bad at the source. Reading the rest of the
@@ -303,13 +290,16 @@ public sealed class ImagePuller(RegistryClient registry, ContentStore content, I
     /// <summary>Decompresses and applies one layer, then checks the uncompressed stream against its DiffID.</summary>
     private static async Task<long> ApplyAsync(Stream compressed, string directory, LayerApplyMode mode, Digest diffId, CancellationToken cancellationToken)
     {
-        // OpenAsync: the magic-byte peek must not block on a network stream (nor hit streams that only read async).
-        await using var decompressed = await Decompression.OpenAsync(compressed, cancellationToken).ConfigureAwait(false);
+        // Three stages on separate threads: fetch/digest/store (the caller's stream), decompress, extract.
+        // Declared first so it is disposed last, asynchronously: that waits for its pump, so no byte reaches the
+        // ingest after this method returns (the decompressor chain only disposes it synchronously, without waiting).
+        await using var fetched = new PumpStream(compressed);
+        await using var decompressed = new PumpStream(await Decompression.OpenAsync(fetched, cancellationToken).ConfigureAwait(false));
         await using var digesting = new DigestingStream(decompressed);
         var result = await LayerApplier.ApplyAsync(digesting, directory, mode, cancellationToken).ConfigureAwait(false);
         // Read the tar's trailing padding and the compressor's end so both digests cover every byte.
         await DrainAsync(digesting, cancellationToken).ConfigureAwait(false);
-        await DrainAsync(compressed, cancellationToken).ConfigureAwait(false);
+        await DrainAsync(fetched, cancellationToken).ConfigureAwait(false);
         var actual = digesting.GetDigest();
         if (actual != diffId)
         {
@@ -318,6 +308,14 @@ public sealed class ImagePuller(RegistryClient registry, ContentStore content, I
 
         return result.BytesWritten;
     }
+
+    /// <summary>Failures of the connection or the registry, after which the partial blob is kept for a resumed pull.</summary>
+    private static bool IsTransient(Exception e) => e switch
+    {
+        OperationCanceledException or IOException or HttpRequestException => true,
+        EngineException engine => engine.Kind is ErrorKind.Unavailable or ErrorKind.Canceled,
+        _ => false,
+    };
 
     private static async Task DrainAsync(Stream stream, CancellationToken cancellationToken)
     {

@@ -155,6 +155,14 @@ public sealed class ConmonRuntime : IContainerRuntime
     public async Task DeleteAsync(string id, bool force, CancellationToken cancellationToken)
     {
         ValidateId(id);
+        // runc keeps one state directory per container under its root: without it there is nothing to delete,
+        // and skipping the process spawn keeps start and --rm cleanup fast.
+        var stateDir = Path.Combine(Options.RuntimeRoot, id);
+        if (!Directory.Exists(stateDir) || RuncStateCleaner.TryDeleteStopped(stateDir))
+        {
+            return;
+        }
+
         List<string> args = ["delete"];
         if (force)
         {

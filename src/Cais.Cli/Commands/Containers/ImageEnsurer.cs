@@ -5,7 +5,7 @@ using Cais.Hosting;
 
 namespace Cais.Cli.Commands.Containers;
 
-/// <summary>run/create's pull policy: "missing" pulls an image that is not local (Docker's default), "always" and "never".</summary>
+/// <summary>run/create's pull policy (progress goes to stderr, as Docker's run does): "missing" pulls an image that is not local (Docker's default), "always" and "never".</summary>
 public static class ImageEnsurer
 {
     public static async Task EnsureAsync(Engine engine, string image, string policy, string? platform, bool quiet, TextWriter progress, CancellationToken cancellationToken)
@@ -27,6 +27,6 @@ public static class ImageEnsurer
                 throw EngineException.Invalid($"invalid pull option: '{policy}': must be one of \"always\", \"missing\" or \"never\"");
         }
 
-        await PullCommand.PullAsync(engine, image, platform, quiet, progress, cancellationToken).ConfigureAwait(false);
+        await PullCommand.PullAsync(engine, image, platform, quiet, progress, !Console.IsErrorRedirected, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -25,15 +25,15 @@ public static class PullCommand
     private static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var platform = context.Args.GetString("platform");
-        await PullAsync(context.Engine, context.Args.Positionals[0], platform, context.Args.GetBool("quiet"), context.Out, cancellationToken).ConfigureAwait(false);
+        await PullAsync(context.Engine, context.Args.Positionals[0], platform, context.Args.GetBool("quiet"), context.Out, !Console.IsOutputRedirected, cancellationToken).ConfigureAwait(false);
         return 0;
     }
 
     /// <summary>Pulls with Docker's output: per-layer progress, digest, status, then the full name.</summary>
-    public static async Task<PullResult> PullAsync(Engine engine, string name, string? platform, bool quiet, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<PullResult> PullAsync(Engine engine, string name, string? platform, bool quiet, TextWriter output, bool isTerminal, CancellationToken cancellationToken)
     {
         var reference = ImageReference.Parse(name).WithDefaultTag();
-        var renderer = new ProgressRenderer(output, isTerminal: !Console.IsOutputRedirected && ReferenceEquals(output, Console.Out), quiet);
+        var renderer = new ProgressRenderer(output, isTerminal, quiet);
         if (!quiet)
         {
             renderer.PullingFrom(reference.Tag ?? reference.Digest!.Value.ToString(), reference.FamiliarName);
