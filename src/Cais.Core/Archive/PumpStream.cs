@@ -85,18 +85,14 @@ public sealed class PumpStream : Stream
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
+            // Already disposed synchronously (by a wrapping stream): still wait for the pump, so the caller knows the
+            // source is no longer being read (and, for a tee, no longer written) once this returns.
+            await WaitForPumpAsync().ConfigureAwait(false);
             return;
         }
 
         await _stop.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            await _pump.ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
-        {
-        }
-
+        await WaitForPumpAsync().ConfigureAwait(false);
         while (_chunks.Reader.TryRead(out var chunk))
         {
             ArrayPool<byte>.Shared.Return(chunk.Buffer);
@@ -118,6 +114,17 @@ public sealed class PumpStream : Stream
         }
 
         base.Dispose(disposing);
+    }
+
+    private async Task WaitForPumpAsync()
+    {
+        try
+        {
+            await _pump.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
+        {
+        }
     }
 
     private int Take(Span<byte> buffer)

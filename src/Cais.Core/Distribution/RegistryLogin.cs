@@ -37,14 +37,8 @@ public sealed class RegistryLogin
         }
 
         var name = DockerConfigFile.NormalizeRegistry(registry ?? "");
-        try
-        {
-            await _client.CheckCredentialsAsync(name, user, password, cancellationToken).ConfigureAwait(false);
-        }
-        catch (EngineException e) when (e.Kind == ErrorKind.Unauthorized)
-        {
-            throw new EngineException(ErrorKind.Unauthorized, "Error response from daemon: " + e.Message, e);
-        }
+        // A refusal propagates as is: the CLI prints engine errors as "Error response from daemon: <message>" itself.
+        await _client.CheckCredentialsAsync(name, user, password, cancellationToken).ConfigureAwait(false);
 
         await _config.StoreCredentialsAsync(name, user, password, cancellationToken).ConfigureAwait(false);
     }

@@ -78,10 +78,29 @@ public sealed class Engine : IDisposable
     /// <summary>Pulls under a shared hold of the garbage-collection lock, so rmi never sweeps a layer mid-pull.</summary>
     public async Task<PullResult> PullAsync(string name, Platform? platform, IProgress<PullProgressEvent>? progress, CancellationToken cancellationToken)
     {
-        using var hold = await Linux.FileLock.AcquireAsync(GcLockPath, exclusive: false, cancellationToken).ConfigureAwait(false);
-        Snapshotter.CleanupStale();
-        var puller = new ImagePuller(await RegistryAsync(cancellationToken).ConfigureAwait(false), Content, Snapshotter, ImageRecords);
-        return await puller.PullAsync(name, platform, progress, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var hold = await Linux.FileLock.AcquireAsync(GcLockPath, exclusive: false, cancellationToken).ConfigureAwait(false);
+            Snapshotter.CleanupStale();
+            var puller = new ImagePuller(await RegistryAsync(cancellationToken).ConfigureAwait(false), Content, Snapshotter, ImageRecords);
+            return await puller.PullAsync(name, platform, progress, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // A failed pull may have committed a config, an index or whole layers that no image records. Sweep them
+            // (after the shared hold is released) so a failure leaves nothing behind. Partial downloads in the ingest
+            // area are not garbage: the next pull resumes them.
+            try
+            {
+                Images.TryCollectGarbage();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or Common.EngineException)
+            {
+                // Tidying up must not hide why the pull failed; the next rmi sweeps again.
+            }
+
+            throw;
+        }
     }
 
     public void Dispose()

@@ -225,15 +225,16 @@ public sealed class ImagePuller(RegistryClient registry, ContentStore content, I
                     try
                     {
                         applied = await ApplyAsync(source, prepared.Directory, mode, diffId, cancellationToken).ConfigureAwait(false);
-                        progress?.Report(new PullProgressEvent(id, PullPhase.Verifying, layer.Size, layer.Size));
-                        await ingest.CommitAsync(cancellationToken).ConfigureAwait(false);
                     }
                     catch (Exception e) when (!IsTransient(e))
                     {
                         // Bad content (wrong digest, hostile or corrupt archive) is not worth resuming: drop it all.
-                        await ingest.AbortAsync().ConfigureAwait(false);
-                        throw;
+                        throw await ExplainBadLayerAsync(reference, descriptor, ingest, e, cancellationToken).ConfigureAwait(false);
                     }
+
+                    progress?.Report(new PullProgressEvent(id, PullPhase.Verifying, layer.Size, layer.Size));
+                    // On a size or digest mismatch CommitAsync deletes the partial data itself.
+                    await ingest.CommitAsync(cancellationToken).ConfigureAwait(false);
                 }
 
                 progress?.Report(new PullProgressEvent(id, PullPhase.DownloadComplete, layer.Size, layer.Size));
@@ -249,11 +250,50 @@ public sealed class ImagePuller(RegistryClient registry, ContentStore content, I
         }
     }
 
+    /// <summary>
+    /// A layer that cannot be unpacked was either damaged on the way or is bad at the source. Reading the rest of the
+    /// blob and checking its digest tells which, so the user sees "digest mismatch" instead of a decompressor's
+    /// complaint. Either way none of it is kept: a damaged prefix must never seed a later resume.
+    /// </summary>
+    private async Task<Exception> ExplainBadLayerAsync(ImageReference reference, Descriptor descriptor, IngestWriter ingest, Exception failure, CancellationToken cancellationToken)
+    {
+        var digest = ingest.Expected;
+        var unpackError = failure as EngineException
+            ?? new EngineException(ErrorKind.DataLoss, $"failed to unpack layer {digest}: {failure.Message}", failure);
+        try
+        {
+            // The unpacker has disposed the download stream; fetch whatever it had not read yet.
+            if (ingest.Offset < descriptor.Size)
+            {
+                await using var rest = await registry.OpenBlobAsync(reference, descriptor, ingest.Offset, cancellationToken).ConfigureAwait(false);
+                await rest.CopyToAsync(ingest.AsStream(), cancellationToken).ConfigureAwait(false);
+            }
+
+            await ingest.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (EngineException e) when (e.Kind == ErrorKind.DataLoss)
+        {
+            // CommitAsync has already deleted the partial data.
+            return e;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            await ingest.AbortAsync().ConfigureAwait(false);
+            return unpackError;
+        }
+
+        // The blob is what the manifest names, yet it is not a valid layer (or not the one the config's diff ID names).
+        content.Delete(digest);
+        return unpackError;
+    }
+
     /// <summary>Decompresses and applies one layer, then checks the uncompressed stream against its DiffID.</summary>
     private static async Task<long> ApplyAsync(Stream compressed, string directory, LayerApplyMode mode, Digest diffId, CancellationToken cancellationToken)
     {
         // Three stages on separate threads: fetch/digest/store (the caller's stream), decompress, extract.
-        var fetched = new PumpStream(compressed);
+        // Declared first so it is disposed last, asynchronously: that waits for its pump, so no byte reaches the
+        // ingest after this method returns (the decompressor chain only disposes it synchronously, without waiting).
+        await using var fetched = new PumpStream(compressed);
         await using var decompressed = new PumpStream(await Decompression.OpenAsync(fetched, cancellationToken).ConfigureAwait(false));
         await using var digesting = new DigestingStream(decompressed);
         var result = await LayerApplier.ApplyAsync(digesting, directory, mode, cancellationToken).ConfigureAwait(false);

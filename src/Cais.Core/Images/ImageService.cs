@@ -123,6 +123,21 @@ public sealed class ImageService(ImageRepository images, ContainerRepository con
     public async Task<IReadOnlyList<string>> CollectGarbageAsync(CancellationToken cancellationToken)
     {
         using var gcLock = await Linux.FileLock.AcquireAsync(gcLockPath, exclusive: true, cancellationToken).ConfigureAwait(false);
+        return Sweep();
+    }
+
+    /// <summary>
+    /// Collects garbage only if no pull or removal is under way right now (null otherwise): used after a failed pull,
+    /// which must not wait behind another long pull just to tidy up; whoever holds the lock leaves the store consistent.
+    /// </summary>
+    public IReadOnlyList<string>? TryCollectGarbage()
+    {
+        using var gcLock = Linux.FileLock.TryAcquire(gcLockPath, exclusive: true);
+        return gcLock is null ? null : Sweep();
+    }
+
+    private List<string> Sweep()
+    {
         var all = images.List();
         var liveChains = new HashSet<string>(StringComparer.Ordinal);
         var liveBlobs = new HashSet<string>(StringComparer.Ordinal);

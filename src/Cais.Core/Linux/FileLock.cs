@@ -36,5 +36,21 @@ public sealed class FileLock : IDisposable
         }
     }
 
+    /// <summary>Takes the lock only if nobody holds a conflicting one right now; null when busy.</summary>
+    public static FileLock? TryAcquire(string path, bool exclusive)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        try
+        {
+            return new FileLock(exclusive
+                ? new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None)
+                : new FileStream(path, FileMode.OpenOrCreate, FileAccess.Read, FileShare.ReadWrite));
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
     public void Dispose() => _stream.Dispose();
 }

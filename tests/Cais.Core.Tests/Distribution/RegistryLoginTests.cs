@@ -41,7 +41,7 @@ public sealed class RegistryLoginTests
             new RegistryLogin(client, new DockerConfigFile(path)).LoginAsync("127.0.0.1:5000", "alice", "wrong", CancellationToken.None));
 
         Assert.Equal(ErrorKind.Unauthorized, error.Kind);
-        Assert.Equal("Error response from daemon: Get \"http://127.0.0.1:5000/v2/\": unauthorized: authentication required", error.Message);
+        Assert.Equal("Get \"http://127.0.0.1:5000/v2/\": unauthorized: authentication required", error.Message);
         Assert.False(File.Exists(path));
     }
 
@@ -56,7 +56,7 @@ public sealed class RegistryLoginTests
 
         var error = await Assert.ThrowsAsync<EngineException>(() =>
             new RegistryLogin(client, new DockerConfigFile(dir.Combine("config.json"))).LoginAsync("registry.test", "alice", "wrong", CancellationToken.None));
-        Assert.Equal("Error response from daemon: Get \"https://registry.test/v2/\": unauthorized: incorrect username or password", error.Message);
+        Assert.Equal("Get \"https://registry.test/v2/\": unauthorized: incorrect username or password", error.Message);
         var token = handler.Requests.Single(r => r.Uri.Host == "auth.test");
         Assert.Equal(BasicOf("alice", "wrong"), token.Authorization);
         Assert.Equal("?service=registry.test", token.Uri.Query);

@@ -32,7 +32,8 @@ public static class InspectCommand
 
     private static async Task<int> RunAsync(CommandContext context, Kind kind, CancellationToken cancellationToken)
     {
-        var type = context.Args.IsSet("type") ? context.Args.GetString("type") : null;
+        // Only the generic "inspect" declares --type; asking the parser about an undeclared option is a bug, not "unset".
+        var type = kind == Kind.Any && context.Args.IsSet("type") ? context.Args.GetString("type") : null;
         if (type is not (null or "container" or "image"))
         {
             throw EngineException.Invalid($"\"{type}\" is not a valid value for --type");
