@@ -118,13 +118,16 @@ public sealed class AttachSession : IAsyncDisposable
         _socket.Dispose();
         try
         {
-            await Task.WhenAll(Completion, _stdinPump).ConfigureAwait(false);
+            // Only the output side is awaited: a stdin pump blocked in read() on a terminal cannot be cancelled, and
+            // waiting for it would hang until the user presses a key. It ends with the process.
+            await Completion.ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException or IOException)
         {
         }
 
-        _stop.Dispose();
+        _ = _stdinPump.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+
     }
 
     private async Task PumpOutputAsync(Stream? stdout, Stream? stderr, CancellationToken cancellationToken)
