@@ -8,7 +8,7 @@ namespace Cais.Archive;
 /// Read-through wrapper hashing (sha256) and counting every byte that passes, so a layer's DiffID or a blob's
 /// digest is known the moment it has been consumed, without a second pass over the data.
 /// </summary>
-public sealed class DigestingStream : Stream
+public sealed class DigestingStream : ReadOnlyStream
 {
     private readonly Stream _inner;
     private readonly bool _leaveOpen;
@@ -22,14 +22,6 @@ public sealed class DigestingStream : Stream
     }
 
     public long BytesRead { get; private set; }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
 
     public override long Position
     {
@@ -60,8 +52,6 @@ public sealed class DigestingStream : Stream
         }
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
         var read = _inner.Read(buffer);
@@ -69,25 +59,12 @@ public sealed class DigestingStream : Stream
         return read;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var read = await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         Append(buffer.Span[..read]);
         return read;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

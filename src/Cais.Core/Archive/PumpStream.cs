@@ -8,7 +8,7 @@ namespace Cais.Archive;
 /// stages of a layer pull (download + digest + store, decompress, extract) run on different cores instead of
 /// one after another. A failure of the source surfaces on the reading side.
 /// </summary>
-public sealed class PumpStream : Stream
+public sealed class PumpStream : ReadOnlyStream
 {
     private const int ChunkSize = 128 * 1024;
     private readonly Channel<(byte[] Buffer, int Length)> _chunks = Channel.CreateBounded<(byte[], int)>(new BoundedChannelOptions(16)
@@ -29,20 +29,6 @@ public sealed class PumpStream : Stream
     {
         _source = source;
         _pump = Task.Run(PumpAsync);
-    }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
     }
 
     // Only the asynchronous path exists: every consumer in the pull pipeline reads asynchronously.
@@ -67,19 +53,6 @@ public sealed class PumpStream : Stream
 
         return Take(buffer.Span);
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     public override async ValueTask DisposeAsync()
     {

@@ -4,7 +4,7 @@ namespace Cais.Archive;
 /// Read wrapper that copies every byte read into a second, writable stream, e.g. to store a layer's compressed
 /// bytes in the content store while the same bytes are being unpacked.
 /// </summary>
-public sealed class TeeStream : Stream
+public sealed class TeeStream : ReadOnlyStream
 {
     private readonly Stream _source;
     private readonly Stream _sink;
@@ -29,21 +29,11 @@ public sealed class TeeStream : Stream
 
     public long BytesRead { get; private set; }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
     public override long Position
     {
         get => BytesRead;
         set => throw new NotSupportedException();
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -56,9 +46,6 @@ public sealed class TeeStream : Stream
 
         return read;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -75,12 +62,6 @@ public sealed class TeeStream : Stream
     public override void Flush() => _sink.Flush();
 
     public override Task FlushAsync(CancellationToken cancellationToken) => _sink.FlushAsync(cancellationToken);
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
