@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Cais.Cli.CommandLine;
 
 /// <summary>Parses argv against a command tree, prints help/errors like docker and runs the chosen handler.</summary>
@@ -69,38 +71,20 @@ public sealed class CommandLineApp
     public static async Task<int> RunWithConsoleAsync(CommandSpec root, IReadOnlyList<string> args, string versionText)
     {
         using var cts = new CancellationTokenSource();
-        void OnCancel(object? sender, ConsoleCancelEventArgs e)
+        // The first Ctrl+C asks the handler to stop cleanly; a second one terminates as usual. A PosixSignal
+        // registration (not Console.CancelKeyPress) keeps .NET's terminal handling, and its habit of re-applying
+        // terminal settings, switched off: raw-mode sessions depend on that.
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
         {
-            // First Ctrl+C asks the handler to stop cleanly; a second one terminates as usual.
             if (!cts.IsCancellationRequested)
             {
-                e.Cancel = true;
+                context.Cancel = true;
                 cts.Cancel();
             }
-        }
-
-        Console.CancelKeyPress += OnCancel;
-        try
-        {
-            var width = 80;
-            if (!Console.IsOutputRedirected)
-            {
-                try
-                {
-                    width = Console.WindowWidth > 0 ? Console.WindowWidth : 80;
-                }
-                catch (IOException)
-                {
-                    width = 80;
-                }
-            }
-
-            var app = new CommandLineApp(root, Console.Out, Console.Error) { VersionText = versionText, HelpWidth = width };
-            return await app.RunAsync(args, cts.Token).ConfigureAwait(false);
-        }
-        finally
-        {
-            Console.CancelKeyPress -= OnCancel;
-        }
+        });
+        var width = !Console.IsOutputRedirected && Cais.Linux.Terminal.Size(1) is { } size ? size.Columns : 80;
+        var app = new CommandLineApp(root, Console.Out, Console.Error) { VersionText = versionText, HelpWidth = width };
+        return await app.RunAsync(args, cts.Token).ConfigureAwait(false);
     }
+
 }

@@ -13,8 +13,11 @@ namespace Cais.Cli.Commands.Containers;
 /// </summary>
 public static class ForegroundSession
 {
-    public static async Task<int> RunAsync(Engine engine, ContainerRecord container, bool interactive, bool tty, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(Engine engine, ContainerRecord container, bool interactive, bool tty)
     {
+        // No cancellation token: Ctrl+C cancels the command's token, but a foreground container is ended by forwarding the signal to it,
+        // as Docker does: once it runs, we wait for its exit whatever the token says.
+        var untilExit = CancellationToken.None;
         AttachSession? session = null;
         IDisposable? raw = null;
         var registrations = new List<PosixSignalRegistration>();
@@ -35,20 +38,20 @@ public static class ForegroundSession
                 }
             }
 
-            var stdin = interactive ? Console.OpenStandardInput() : null;
+            var stdin = interactive ? StandardStreams.Input() : null;
             var record = await engine.Containers.StartAsync(container.Id, async record =>
             {
                 session = await engine.Runtime.AttachAsync(engine.Options.Paths.ContainerRun(record.Id), stdin,
-                    Console.OpenStandardOutput(), Console.OpenStandardError(), cancellationToken).ConfigureAwait(false);
+                    StandardStreams.Output(), StandardStreams.Error(), untilExit).ConfigureAwait(false);
                 if (tty && Terminal.IsTerminal(0))
                 {
                     raw = interactive ? Terminal.MakeRaw(0) : null;
                     if (Terminal.Size(1) is { } size)
                     {
-                        await session.ResizeAsync(size.Rows, size.Columns, cancellationToken).ConfigureAwait(false);
+                        await session.ResizeAsync(size.Rows, size.Columns, untilExit).ConfigureAwait(false);
                     }
                 }
-            }, cancellationToken).ConfigureAwait(false);
+            }, untilExit).ConfigureAwait(false);
 
             forwarder?.Started();
             if (tty && session is not null)
@@ -63,11 +66,11 @@ public static class ForegroundSession
                 }));
             }
 
-            var exitCode = await engine.Containers.WaitAsync(record, cancellationToken).ConfigureAwait(false);
+            var exitCode = await engine.Containers.WaitAsync(record, untilExit).ConfigureAwait(false);
             if (session is not null)
             {
                 // conmon closes the attach socket after the last output; do not hang if it never does.
-                await Task.WhenAny(session.Completion, Task.Delay(TimeSpan.FromSeconds(2), cancellationToken)).ConfigureAwait(false);
+                await Task.WhenAny(session.Completion, Task.Delay(TimeSpan.FromSeconds(2), untilExit)).ConfigureAwait(false);
             }
 
             return exitCode;

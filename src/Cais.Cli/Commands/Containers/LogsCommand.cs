@@ -31,8 +31,8 @@ public static class LogsCommand
             : int.TryParse(tailText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? (n < 0 ? null : n)
             : throw EngineException.Invalid($"invalid tail value: {tailText}");
         var timestamps = context.Args.GetBool("timestamps");
-        await using var stdout = Console.OpenStandardOutput();
-        await using var stderr = Console.OpenStandardError();
+        await using var stdout = StandardStreams.Output();
+        await using var stderr = StandardStreams.Error();
         async Task<bool> Running() => (await containers.GetAsync(record.Id, cancellationToken).ConfigureAwait(false)).State.Status is "running" or "paused";
         await foreach (var entry in LogReader.ReadAsync(containers.LogPath(record.Id), tail, context.Args.GetBool("follow"), Running, cancellationToken).ConfigureAwait(false))
         {

@@ -32,7 +32,7 @@ public static class RunCommand
                 return 0;
             }
 
-            var exitCode = await ForegroundSession.RunAsync(context.Engine, record, options.OpenStdin, options.Tty, cancellationToken).ConfigureAwait(false);
+            var exitCode = await ForegroundSession.RunAsync(context.Engine, record, options.OpenStdin, options.Tty).ConfigureAwait(false);
             if (options.AutoRemove)
             {
                 await containers.RemoveAsync(record, force: true, CancellationToken.None).ConfigureAwait(false);

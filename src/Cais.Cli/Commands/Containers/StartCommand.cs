@@ -32,7 +32,7 @@ public static class StartCommand
             try
             {
                 return await ForegroundSession.RunAsync(context.Engine, record, context.Args.GetBool("interactive") && record.Settings.OpenStdin,
-                    record.Settings.Tty, cancellationToken).ConfigureAwait(false);
+                    record.Settings.Tty).ConfigureAwait(false);
             }
             catch (Exception e) when (CommandLaunchException.ExitCodeOf(e) is not null)
             {
