@@ -20,7 +20,7 @@ for project in tests/Cais.Core.Tests tests/Cais.Integration.Tests; do
   echo "== $name"
   dotnet test "$project" -c Release --no-build --nologo \
     --logger "trx;LogFileName=$results/$name.trx" --logger "console;verbosity=normal" \
-    -- RunConfiguration.TreatNoTestsAsError=true 2>&1 | grep -vE "^\s*$|Passed [A-Z]" || true
+    -- RunConfiguration.TreatNoTestsAsError=true 2>&1 | grep -vE "^\s*$|Passed [A-Z]"
   [ "${PIPESTATUS[0]}" = 0 ] || status=1
 done
 
@@ -33,5 +33,6 @@ for trx in "$results"/*.trx; do
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); total=$((total + ${t:-0}))
 done
 if [ "$total" = 0 ]; then echo "test: no tests ran" >&2; status=1; fi
+if [ "$failed" != 0 ]; then status=1; fi
 echo "$passed passed, $failed failed"
 exit $status

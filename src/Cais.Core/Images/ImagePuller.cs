@@ -226,10 +226,11 @@ public sealed class ImagePuller(RegistryClient registry, ContentStore content, I
                     {
                         applied = await ApplyAsync(source, prepared.Directory, mode, diffId, cancellationToken).ConfigureAwait(false);
                     }
-                    catch (Exception e) when (!IsTransient(e))
+                    catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                     {
-                        // Bad content (wrong digest, hostile or corrupt archive) is not worth resuming: drop it all.
-                        throw await ExplainBadLayerAsync(reference, descriptor, ingest, e, cancellationToken).ConfigureAwait(false);
+                        // Whether to keep the partial blob depends on the blob, not on the exception type (a corrupt
+                        // archive can end in an EndOfStreamException just like a dropped connection): see below.
+                        throw await ExplainFailureAsync(reference, descriptor, ingest, e, cancellationToken).ConfigureAwait(false);
                     }
 
                     progress?.Report(new PullProgressEvent(id, PullPhase.Verifying, layer.Size, layer.Size));
@@ -255,7 +256,13 @@ public sealed class ImagePuller(RegistryClient registry, ContentStore content, I
     /// blob and checking its digest tells which, so the user sees "digest mismatch" instead of a decompressor's
     /// complaint. Either way none of it is kept: a damaged prefix must never seed a later resume.
     /// </summary>
-    private async Task<Exception> ExplainBadLayerAsync(ImageReference reference, Descriptor descriptor, IngestWriter ingest, Exception failure, CancellationToken cancellationToken)
+    /// <summary>
+    /// Decides what a failed layer download leaves behind by finishing the blob: if the registry cannot deliver the
+    /// rest, the partial blob stays in the ingest for a resumed pull; if the bytes do not match the digest, they are
+    /// dropped ("digest mismatch"); if the blob is intact but is not a valid layer, it is dropped too and the unpack
+    /// error is reported. Returns the exception to throw.
+    /// </summary>
+    private async Task<Exception> ExplainFailureAsync(ImageReference reference, Descriptor descriptor, IngestWriter ingest, Exception failure, CancellationToken cancellationToken)
     {
         var digest = ingest.Expected;
         var unpackError = failure as EngineException
@@ -275,6 +282,11 @@ public sealed class ImagePuller(RegistryClient registry, ContentStore content, I
         {
             // CommitAsync has already deleted the partial data.
             return e;
+        }
+        catch (Exception e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
+        {
+            // The registry is unreachable: keep what arrived so the next pull resumes from there.
+            return IsTransient(failure) ? failure : e;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
