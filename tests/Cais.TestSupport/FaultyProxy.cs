@@ -347,13 +347,15 @@ public sealed class FaultyProxy : IAsyncDisposable
                     await client.FlushAsync(ct).ConfigureAwait(false);
                     Record();
 
-                    // A clean FIN, not RST: the client must receive the bytes before the cut (RST may discard
-                    // them unread), then sees the body end short of Content-Length.
-                    CloseGracefully(clientSocket);
+                    // Gone before the client can notice the cut, so nothing it does next reaches us.
                     if (fault?.Kind == ProxyFaultKind.GoAway)
                     {
                         GoAwayNow();
                     }
+
+                    // A clean FIN, not RST: the client must receive the bytes before the cut (RST may discard
+                    // them unread), then sees the body end short of Content-Length.
+                    CloseGracefully(clientSocket);
 
                     return;
                 }

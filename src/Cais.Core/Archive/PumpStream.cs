@@ -73,7 +73,6 @@ public sealed class PumpStream : ReadOnlyStream
 
         Release();
         _stop.Dispose();
-        await _source.DisposeAsync().ConfigureAwait(false);
         GC.SuppressFinalize(this);
     }
 
@@ -81,9 +80,10 @@ public sealed class PumpStream : ReadOnlyStream
     {
         if (disposing && Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            // Synchronous disposal cannot wait for the pump; cancelling it is enough (its buffers go to the GC).
+            // Synchronous disposal cannot wait for the pump; cancelling it is enough: the pump disposes the source
+            // itself once its read returns (disposing it here, under a read in flight on another thread, would
+            // free a decompressor's native state while it is in use).
             _stop.Cancel();
-            _source.Dispose();
         }
 
         base.Dispose(disposing);
@@ -149,6 +149,11 @@ public sealed class PumpStream : ReadOnlyStream
         catch (Exception e)
         {
             _chunks.Writer.TryComplete(e);
+        }
+        finally
+        {
+            // The only owner of the source: nothing else reads it, so it is released here and nowhere else.
+            await _source.DisposeAsync().ConfigureAwait(false);
         }
     }
 }

@@ -166,7 +166,7 @@ public sealed class BlobStream : Stream
         }
     }
 
-    private static bool IsResumable(Exception e, CancellationToken cancellationToken) => e switch
+    internal static bool IsResumable(Exception e, CancellationToken cancellationToken) => e switch
     {
         IOException or HttpRequestException => true,
         // An idle timeout, not the caller's cancellation.

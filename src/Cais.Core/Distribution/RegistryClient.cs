@@ -219,21 +219,31 @@ public sealed class RegistryClient : IDisposable
             throw new ArgumentOutOfRangeException(nameof(offset), $"offset {offset} is outside blob {digest} of size {blob.Size}");
         }
 
-        var stream = new BlobStream(this, repo, blob, digest, offset);
-        try
+        // The first request is retried like a broken body is resumed: a registry that blinks (a reset connection,
+        // a refused connect, a 5xx) should not fail a pull that a second attempt would complete.
+        for (var attempt = 0; ; attempt++)
         {
-            if (offset < blob.Size)
+            var stream = new BlobStream(this, repo, blob, digest, offset);
+            try
             {
-                await stream.OpenAsync(cancellationToken).ConfigureAwait(false);
+                if (offset < blob.Size)
+                {
+                    await stream.OpenAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                return stream;
+            }
+            catch (Exception e) when (attempt < Options.BlobResumeAttempts && BlobStream.IsResumable(e, cancellationToken))
+            {
+                await stream.DisposeAsync().ConfigureAwait(false);
+                await Task.Delay(Options.BlobResumeBackoff * (attempt + 1), Options.TimeProvider, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await stream.DisposeAsync().ConfigureAwait(false);
+                throw;
             }
         }
-        catch
-        {
-            await stream.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-
-        return stream;
     }
 
     /// <summary>Issues one GET for a blob from <paramref name="position"/>; the response is 200 or 206 on return.</summary>
@@ -790,9 +800,20 @@ public sealed class RegistryClient : IDisposable
             HttpRequestError.SecureConnectionError =>
                 $"{prefix}: TLS handshake with {endpoint} failed ({e.InnerException?.Message ?? e.Message}); if this registry serves plain HTTP, list {endpoint} as an insecure registry",
             _ when socket?.SocketErrorCode == SocketError.ConnectionRefused => $"{prefix}: dial tcp {endpoint}: connect: connection refused",
-            _ => $"{prefix}: {e.Message}",
+            _ => $"{prefix}: {Innermost(e).Message}",
         };
         return new EngineException(ErrorKind.Unavailable, message, e);
+    }
+
+    /// <summary>"An error occurred while sending the request" says nothing; the innermost cause names the problem.</summary>
+    private static Exception Innermost(Exception e)
+    {
+        while (e.InnerException is not null)
+        {
+            e = e.InnerException;
+        }
+
+        return e;
     }
 
     private static T? FindInner<T>(Exception e)
