@@ -71,5 +71,6 @@ public sealed partial class ContainerService(
         return await CleanupAsync(record.Id, cancellationToken).ConfigureAwait(false) ?? record;
     }
 
-    private static bool ProcessAlive(int pid) => pid > 0 && Directory.Exists($"/proc/{pid}");
+    // conmon double-forks, so nobody of ours reaps it: a zombie would not linger, but IsRunning also rules it out.
+    private static bool ProcessAlive(int pid) => NativeProcess.IsRunning(pid);
 }

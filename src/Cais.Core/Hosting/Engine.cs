@@ -40,7 +40,7 @@ public sealed class Engine : IDisposable
             RuntimePath = options.RuntimePath,
             ConmonPath = options.ConmonPath,
         });
-        Containers = new ContainerService(new ContainerPaths(Path.Combine(paths.Root, "containers"), Path.Combine(paths.RunRoot, "containers"), paths.ExitDir, paths.Locks), ContainerRecords, Images, Snapshotter, Runtime, options.ExitCommandPrefix);
+        Containers = new ContainerService(paths.Containers, ContainerRecords, Images, Snapshotter, Runtime, options.ExitCommandPrefix);
     }
 
     public EngineOptions Options { get; }

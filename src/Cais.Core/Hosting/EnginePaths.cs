@@ -1,3 +1,5 @@
+using Cais.Containers;
+
 namespace Cais.Hosting;
 
 /// <summary>
@@ -20,11 +22,8 @@ public sealed record EnginePaths(string Root, string RunRoot)
 
     public string Storage => Path.Combine(Root, "storage");
 
-    /// <summary>Per-container persistent files: log, hostname, hosts, resolv.conf.</summary>
-    public string ContainerData(string id) => Path.Combine(Root, "containers", id);
-
-    /// <summary>Per-container runtime files: bundle (config.json), pid files, conmon sockets.</summary>
-    public string ContainerRun(string id) => Path.Combine(RunRoot, "containers", id);
+    /// <summary>Where container files live: persistent data under the root, bundles and sockets under the run root.</summary>
+    public ContainerPaths Containers => new(Path.Combine(Root, "containers"), Path.Combine(RunRoot, "containers"), ExitDir, Locks);
 
     public string RuncRoot => Path.Combine(RunRoot, "runc");
 

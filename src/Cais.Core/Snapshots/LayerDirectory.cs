@@ -132,5 +132,5 @@ internal sealed class LayerDirectory
         }
     }
 
-    private static bool ProcessIsAlive(int pid) => pid == Environment.ProcessId || Directory.Exists($"/proc/{pid}");
+    private static bool ProcessIsAlive(int pid) => pid == Environment.ProcessId || Linux.NativeProcess.IsAlive(pid);
 }

@@ -41,7 +41,7 @@ public static class ForegroundSession
             var stdin = interactive ? StandardStreams.Input() : null;
             var record = await engine.Containers.StartAsync(container.Id, async record =>
             {
-                session = await engine.Runtime.AttachAsync(engine.Options.Paths.ContainerRun(record.Id), stdin,
+                session = await engine.Runtime.AttachAsync(engine.Options.Paths.Containers.ContainerRun(record.Id), stdin,
                     StandardStreams.Output(), StandardStreams.Error(), untilExit).ConfigureAwait(false);
                 if (tty && Terminal.IsTerminal(0))
                 {

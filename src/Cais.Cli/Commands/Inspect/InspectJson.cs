@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cais.Distribution;
 using Cais.Hosting;
+using Cais.Images;
 using Cais.Metadata;
 using Cais.Oci.Image;
 
@@ -20,8 +21,8 @@ public static class InspectJson
         return new JsonObject
         {
             ["Id"] = image.Id,
-            ["RepoTags"] = Array(names.Where(n => !n.IsDigest).Select(n => Familiar(n.Name))),
-            ["RepoDigests"] = Array(names.Where(n => n.IsDigest).Select(n => Familiar(n.Name))),
+            ["RepoTags"] = Array(names.Where(n => !n.IsDigest).Select(n => ImageService.Familiar(n.Name))),
+            ["RepoDigests"] = Array(names.Where(n => n.IsDigest).Select(n => ImageService.Familiar(n.Name))),
             ["Parent"] = "",
             ["Comment"] = config.History?.LastOrDefault()?.Comment ?? "",
             ["Created"] = Time(config.Created),
@@ -68,7 +69,7 @@ public static class InspectJson
     {
         var s = c.Settings;
         var state = c.State;
-        var data = paths.ContainerData(c.Id);
+        var data = paths.Containers.ContainerData(c.Id);
         return new JsonObject
         {
             ["Id"] = c.Id,
@@ -164,8 +165,6 @@ public static class InspectJson
             ["Propagation"] = "rprivate",
         };
     }
-
-    private static string Familiar(string name) => ImageReference.TryParse(name, out var r) ? r.FamiliarString() : name;
 
     /// <summary>Go's RFC3339Nano: trailing zeros of the fraction dropped; an unset time is Go's zero time.</summary>
     private static string Time(DateTimeOffset? time)
