@@ -486,13 +486,7 @@ public sealed class ConmonRuntime : IContainerRuntime
         int exitCode;
         try
         {
-            exitCode = await NativeProcess.WaitAsync(pid, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            NativeProcess.Kill(pid, 9);
-            await NativeProcess.WaitAsync(pid, CancellationToken.None).ConfigureAwait(false);
-            throw;
+            exitCode = await NativeProcess.WaitOrKillAsync(pid, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

@@ -34,17 +34,7 @@ internal static class RuncCommand
 
             var stdout = ReadAllAsync(outRead);
             var stderr = ReadAllAsync(errRead);
-            int exitCode;
-            try
-            {
-                exitCode = await NativeProcess.WaitAsync(pid, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                NativeProcess.Kill(pid, 9);
-                await NativeProcess.WaitAsync(pid, CancellationToken.None).ConfigureAwait(false);
-                throw;
-            }
+            var exitCode = await NativeProcess.WaitOrKillAsync(pid, cancellationToken).ConfigureAwait(false);
 
             var outText = await stdout.ConfigureAwait(false);
             var errText = await stderr.ConfigureAwait(false);
