@@ -24,6 +24,7 @@ public sealed class ModuleDependencyTests
         ["Metadata"] = ["Common", "Oci", "Content", "Snapshots"],
         ["Images"] = ["Common", "Oci", "Content", "Metadata", "Snapshots", "Archive", "Distribution", "Linux"],
         ["Runtime"] = ["Common", "Oci", "Linux"],
+        ["Network"] = ["Common", "Oci", "Linux", "Metadata"],
         ["Containers"] = ["Common", "Oci", "Metadata", "Images", "Snapshots", "Runtime", "Linux"],
         ["Hosting"] = ["Common", "Oci", "Linux", "Content", "Snapshots", "Archive", "Distribution", "Metadata", "Images", "Runtime", "Containers"],
     };
