@@ -25,7 +25,8 @@ public sealed class ModuleDependencyTests
         ["Images"] = ["Common", "Oci", "Content", "Metadata", "Snapshots", "Archive", "Distribution", "Linux"],
         ["Runtime"] = ["Common", "Oci", "Linux"],
         ["Containers"] = ["Common", "Oci", "Metadata", "Images", "Snapshots", "Runtime", "Linux"],
-        ["Hosting"] = ["Common", "Oci", "Linux", "Content", "Snapshots", "Archive", "Distribution", "Metadata", "Images", "Runtime", "Containers"],
+        ["Network"] = ["Common", "Linux", "Metadata", "Oci"],
+        ["Hosting"] = ["Common", "Oci", "Linux", "Content", "Snapshots", "Archive", "Distribution", "Metadata", "Images", "Runtime", "Containers", "Network"],
     };
 
     [Fact]
