@@ -54,7 +54,7 @@ public sealed class NetworkService
     public async Task<NetworkRecord> CreateAsync(NetworkCreateRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!Ids.IsValidName(request.Name))
+        if (!IsValidName(request.Name))
         {
             throw EngineException.Invalid($"invalid network name \"{request.Name}\": only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
         }
@@ -224,6 +224,10 @@ public sealed class NetworkService
         await _cni.DelListAsync(BridgeNetworkConfig.Build(network, IpamDirectory), args, prevResult, cancellationToken).ConfigureAwait(false);
         File.Delete(cache);
     }
+
+    /// <summary>Like container names, but a single character is allowed (Docker accepts "network create a").</summary>
+    internal static bool IsValidName(string name) =>
+        name.Length > 0 && char.IsAsciiLetterOrDigit(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-');
 
     internal static NetworkAttachment ToAttachment(NetworkRecord network, string interfaceName, string netnsPath, IReadOnlyList<string> aliases, CniResult result)
     {
