@@ -172,4 +172,56 @@ public sealed class BridgeNetworkTests : IDisposable
             await DeleteBridgeQuietlyAsync(bridge);
         }
     }
+    [Fact]
+    public async Task Concurrent_attaches_get_distinct_addresses_and_reach_each_other_over_the_bridge()
+    {
+        RequirePrerequisites();
+        using var cts = new CancellationTokenSource(s_timeout);
+        var ct = cts.Token;
+        var subnet = await FreeTestSubnetAsync(ct);
+        var bridge = "ctst-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+        var service = Service();
+        var network = await service.CreateAsync(
+            new NetworkCreateRequest { Name = TestNames.For("pair"), Subnet = subnet.ToString(), BridgeName = bridge }, ct);
+        var ids = new[] { Ids.NewId(), Ids.NewId() };
+        var namespaces = ids.Select(id => _temp.Combine("run", "netns", Ids.Short(id))).ToArray();
+        try
+        {
+            try
+            {
+                // Two starts at once: host-local's lock in its data directory must hand out different addresses.
+                var attachments = await Task.WhenAll(ids.Select(async (id, i) =>
+                {
+                    await service.CreateNamespaceAsync(namespaces[i], id, ct);
+                    return await service.AttachAsync(id, namespaces[i], network, null, [], "eth0", ct);
+                }));
+
+                Assert.NotEqual(attachments[0].IPAddress, attachments[1].IPAddress);
+                Assert.All(attachments, a => Assert.True(Ipv4Cidr.TryParseAddress(a.IPAddress, out var ip) && subnet.Contains(ip), a.IPAddress));
+                var ping = await InNamespace(namespaces[0], ["busybox", "ping", "-c", "1", "-W", "1", attachments[1].IPAddress], ct);
+                Assert.True(ping.Succeeded, $"ping between the test namespaces failed: {ping.Stdout} {ping.Stderr}");
+            }
+            finally
+            {
+                for (var i = 0; i < ids.Length; i++)
+                {
+                    await service.DetachAsync(ids[i], namespaces[i], network, "eth0", CancellationToken.None);
+                    NetworkNamespace.Delete(namespaces[i]);
+                }
+            }
+
+            Assert.Equal("", await BridgePortsAsync(bridge, ct));
+            Assert.DoesNotContain(Prefix(subnet), (await ExternalTool.RunCheckedAsync("iptables-save", [], ct)).Stdout, StringComparison.Ordinal);
+            await service.RemoveAsync(network.Name, [], ct);
+        }
+        finally
+        {
+            foreach (var netns in namespaces)
+            {
+                NetworkNamespace.Delete(netns);
+            }
+
+            await DeleteBridgeQuietlyAsync(bridge);
+        }
+    }
 }
