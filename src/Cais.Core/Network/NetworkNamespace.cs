@@ -28,7 +28,7 @@ public static class NetworkNamespace
             try
             {
                 Namespaces.UnshareNetwork();
-                Mounts.Mount($"/proc/self/task/{Namespaces.CurrentThreadId()}/ns/net", full, null, Cais.Linux.Interop.Libc.MS_BIND, null);
+                Mounts.Bind($"/proc/self/task/{Namespaces.CurrentThreadId()}/ns/net", full);
             }
 #pragma warning disable CA1031 // Handed to the creating thread, which rethrows it.
             catch (Exception e)

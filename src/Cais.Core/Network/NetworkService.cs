@@ -208,7 +208,11 @@ public sealed class NetworkService
         }
     }
 
-    /// <summary>Runs DEL for the whole list (reverse order) and drops the cached result. Safe to repeat, and with the namespace gone.</summary>
+    /// <summary>
+    /// Runs DEL for the whole list (reverse order) and drops the cached result. Safe to repeat. Call it BEFORE deleting
+    /// the namespace: the bridge plugin (1.1.x) learns which masquerade rules to remove from the addresses on the
+    /// interface inside it; with the namespace gone the address is still released but that rule chain stays behind.
+    /// </summary>
     public async Task DetachAsync(string containerId, string netnsPath, NetworkRecord network, string interfaceName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(network);
