@@ -20,6 +20,9 @@ public static class Mounts
         }
     }
 
+    /// <summary>Bind-mounts <paramref name="source"/> (a file or directory) onto the existing <paramref name="target"/>.</summary>
+    public static void Bind(string source, string target) => Mount(source, target, null, Libc.MS_BIND, null);
+
     /// <summary>Unmounts <paramref name="target"/>; a path that is not mounted (or gone) is not an error.</summary>
     public static void Unmount(string target, bool detach = false)
     {

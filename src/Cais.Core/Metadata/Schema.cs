@@ -24,5 +24,11 @@ internal static class Schema
             data TEXT NOT NULL               -- ContainerRecord JSON
         );
         CREATE INDEX IF NOT EXISTS containers_by_image ON containers(image_id);
+        CREATE TABLE IF NOT EXISTS networks (
+            id TEXT PRIMARY KEY,             -- 64 hex, Docker's network ID
+            name TEXT NOT NULL UNIQUE,
+            created INTEGER NOT NULL,
+            data TEXT NOT NULL               -- NetworkRecord JSON (Cais.Network)
+        );
         """;
 }

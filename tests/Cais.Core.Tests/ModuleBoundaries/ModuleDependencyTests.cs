@@ -26,7 +26,8 @@ public sealed class ModuleDependencyTests
         ["Runtime"] = ["Common", "Oci", "Linux"],
         ["Network"] = ["Common", "Oci", "Linux", "Metadata"],
         ["Containers"] = ["Common", "Oci", "Metadata", "Images", "Snapshots", "Runtime", "Linux"],
-        ["Hosting"] = ["Common", "Oci", "Linux", "Content", "Snapshots", "Archive", "Distribution", "Metadata", "Images", "Runtime", "Containers"],
+        ["Network"] = ["Common", "Linux", "Metadata", "Oci"],
+        ["Hosting"] = ["Common", "Oci", "Linux", "Content", "Snapshots", "Archive", "Distribution", "Metadata", "Images", "Runtime", "Containers", "Network"],
     };
 
     [Fact]

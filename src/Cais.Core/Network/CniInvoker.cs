@@ -1,0 +1,264 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Cais.Common;
+
+namespace Cais.Network;
+
+/// <summary>
+/// Runs CNI plugin executables as the CNI 1.0.0 spec describes: parameters in CNI_* environment variables, the plugin's
+/// network configuration as JSON on stdin, a result or an error object as JSON on stdout.
+/// </summary>
+public sealed class CniInvoker
+{
+    private readonly string _pluginDirectory;
+    private readonly TimeSpan _timeout;
+
+    public CniInvoker(string pluginDirectory, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(pluginDirectory);
+        _pluginDirectory = pluginDirectory;
+        _timeout = timeout ?? TimeSpan.FromSeconds(60);
+    }
+
+    /// <summary>
+    /// ADD for every plugin of a conflist in order, each getting the previous plugin's result as prevResult.
+    /// When a plugin fails, the plugins already added are deleted again (best effort) so nothing is left half set up.
+    /// </summary>
+    public async Task<CniResult> AddListAsync(JsonObject conflist, CniRuntimeArgs args, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(conflist);
+        JsonNode? previous = null;
+        try
+        {
+            foreach (var plugin in Plugins(conflist))
+            {
+                var output = await RunAsync(CniCommand.Add, PluginConfig(conflist, plugin, previous, args), args, cancellationToken).ConfigureAwait(false);
+                if (output is not null)
+                {
+                    previous = output;
+                }
+            }
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await DelListAsync(conflist, args, previous, cancellationToken).ConfigureAwait(false);
+            }
+            catch (EngineException)
+            {
+                // The ADD failure is what the user needs to see.
+            }
+
+            throw;
+        }
+
+        return previous is null ? new CniResult() : ParseResult(previous.ToJsonString());
+    }
+
+    /// <summary>
+    /// DEL for every plugin in reverse order with the cached ADD result as prevResult. Every plugin is tried even when
+    /// one fails (plugins treat missing state as success, so a repeated DEL is harmless); the first failure is thrown after.
+    /// </summary>
+    public async Task DelListAsync(JsonObject conflist, CniRuntimeArgs args, JsonNode? prevResult, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(conflist);
+        EngineException? first = null;
+        foreach (var plugin in Plugins(conflist).Reverse())
+        {
+            try
+            {
+                await RunAsync(CniCommand.Del, PluginConfig(conflist, plugin, prevResult, args), args, cancellationToken).ConfigureAwait(false);
+            }
+            catch (EngineException e)
+            {
+                first ??= e;
+            }
+        }
+
+        if (first is not null)
+        {
+            throw first;
+        }
+    }
+
+    /// <summary>CHECK for every plugin in order, with the cached ADD result as prevResult.</summary>
+    public async Task CheckListAsync(JsonObject conflist, CniRuntimeArgs args, JsonNode prevResult, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(conflist);
+        foreach (var plugin in Plugins(conflist))
+        {
+            await RunAsync(CniCommand.Check, PluginConfig(conflist, plugin, prevResult, args), args, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Runs one plugin (named by the config's "type") and returns its stdout as JSON, or null when it printed nothing.</summary>
+    public async Task<JsonNode?> RunAsync(CniCommand command, JsonObject pluginConfig, CniRuntimeArgs args, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pluginConfig);
+        ArgumentNullException.ThrowIfNull(args);
+        var type = pluginConfig["type"]?.GetValue<string>() ?? throw EngineException.Invalid("CNI plugin configuration has no \"type\"");
+        if (type.Contains('/', StringComparison.Ordinal) || type.StartsWith('.'))
+        {
+            throw EngineException.Invalid($"invalid CNI plugin type \"{type}\"");
+        }
+
+        var binary = Path.Combine(_pluginDirectory, type);
+        if (!File.Exists(binary))
+        {
+            throw new EngineException(ErrorKind.FailedPrecondition, $"CNI plugin \"{type}\" not found in {_pluginDirectory}");
+        }
+
+        var verb = command.ToString().ToUpperInvariant();
+        var psi = new ProcessStartInfo(binary)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardInputEncoding = new UTF8Encoding(false),
+            StandardOutputEncoding = Encoding.UTF8,
+        };
+        psi.Environment["CNI_COMMAND"] = verb;
+        psi.Environment["CNI_CONTAINERID"] = args.ContainerId;
+        psi.Environment["CNI_NETNS"] = args.NetnsPath;
+        psi.Environment["CNI_IFNAME"] = args.InterfaceName;
+        psi.Environment["CNI_ARGS"] = args.FormatArgs();
+        psi.Environment["CNI_PATH"] = _pluginDirectory;
+        // Plugins shell out to iptables and friends.
+        psi.Environment["PATH"] = Environment.GetEnvironmentVariable("PATH") is { Length: > 0 } path ? path : "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_timeout);
+        using var process = Process.Start(psi) ?? throw new EngineException(ErrorKind.Unknown, $"cannot start CNI plugin {binary}");
+        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        try
+        {
+            try
+            {
+                await process.StandardInput.WriteAsync(pluginConfig.ToJsonString().AsMemory(), timeout.Token).ConfigureAwait(false);
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // A plugin may exit without reading its config (e.g. a failing one); its exit status tells the story.
+            }
+
+            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+
+            throw new EngineException(ErrorKind.Unavailable, $"CNI plugin {type} {verb} timed out after {_timeout.TotalSeconds:0}s");
+        }
+
+        var output = await stdout.ConfigureAwait(false);
+        var errors = await stderr.ConfigureAwait(false);
+        if (process.ExitCode != 0)
+        {
+            throw PluginFailure(type, verb, process.ExitCode, output, errors);
+        }
+
+        if (string.IsNullOrWhiteSpace(output))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonNode.Parse(output);
+        }
+        catch (JsonException e)
+        {
+            throw new EngineException(ErrorKind.Unknown, $"CNI plugin {type} {verb} printed invalid JSON: {e.Message}");
+        }
+    }
+
+    public static CniResult ParseResult(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(json, NetworkJsonContext.Default.CniResult) ?? new CniResult();
+        }
+        catch (JsonException e)
+        {
+            throw new EngineException(ErrorKind.Unknown, $"invalid CNI result: {e.Message}");
+        }
+    }
+
+    /// <summary>The spec's error object, or null when the text is not one.</summary>
+    public static CniError? ParseError(string json)
+    {
+        try
+        {
+            var error = JsonSerializer.Deserialize(json, NetworkJsonContext.Default.CniError);
+            return error is { Code: not 0 } || error is { Msg.Length: > 0 } ? error : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Serializes a result back into a prevResult or cache document.</summary>
+    public static JsonNode ToJson(CniResult result) =>
+        JsonNode.Parse(JsonSerializer.Serialize(result, NetworkJsonContext.Default.CniResult))!;
+
+    /// <summary>
+    /// The configuration one plugin of a list receives: its own object plus the list's cniVersion and name, the
+    /// previous result, and runtimeConfig holding only the capabilities the plugin declares.
+    /// </summary>
+    public static JsonObject PluginConfig(JsonObject conflist, JsonObject plugin, JsonNode? prevResult, CniRuntimeArgs args)
+    {
+        ArgumentNullException.ThrowIfNull(conflist);
+        ArgumentNullException.ThrowIfNull(plugin);
+        ArgumentNullException.ThrowIfNull(args);
+        var config = (JsonObject)plugin.DeepClone();
+        config["cniVersion"] = conflist["cniVersion"]?.DeepClone() ?? "1.0.0";
+        config["name"] = conflist["name"]?.DeepClone();
+        if (prevResult is not null)
+        {
+            config["prevResult"] = prevResult.DeepClone();
+        }
+
+        if (plugin["capabilities"] is JsonObject declared)
+        {
+            var runtimeConfig = new JsonObject();
+            foreach (var (capability, enabled) in declared)
+            {
+                if (enabled?.GetValueKind() == JsonValueKind.True && args.Capabilities.TryGetValue(capability, out var value))
+                {
+                    runtimeConfig[capability] = value.DeepClone();
+                }
+            }
+
+            if (runtimeConfig.Count > 0)
+            {
+                config["runtimeConfig"] = runtimeConfig;
+            }
+        }
+
+        return config;
+    }
+
+    private static IEnumerable<JsonObject> Plugins(JsonObject conflist) =>
+        (conflist["plugins"] as JsonArray ?? throw EngineException.Invalid("CNI configuration list has no \"plugins\""))
+        .Select(p => p as JsonObject ?? throw EngineException.Invalid("CNI configuration list has a plugin that is not an object"));
+
+    private static EngineException PluginFailure(string type, string verb, int exitCode, string stdout, string stderr)
+    {
+        var error = string.IsNullOrWhiteSpace(stdout) ? null : ParseError(stdout);
+        var message = error is null
+            ? $"CNI plugin {type} {verb} failed (exit status {exitCode}): {(string.IsNullOrWhiteSpace(stderr) ? stdout.Trim() : stderr.Trim())}"
+            : $"CNI plugin {type} {verb} failed: {error.Msg}" + (string.IsNullOrEmpty(error.Details) ? "" : $": {error.Details}") + $" (code {error.Code})";
+        return new EngineException(ErrorKind.Unknown, message);
+    }
+}
