@@ -3,6 +3,7 @@ using System.Globalization;
 namespace Cais.Integration.Tests.Containers;
 
 /// <summary>Network modes and the security defaults of a container (security.md B4 item 11).</summary>
+[Collection(HostNetworkCollection.Name)]
 public sealed class IsolationTests(ContainerFixture fixture) : IClassFixture<ContainerFixture>, IAsyncLifetime
 {
     /// <summary>Docker's default capability set: CHOWN DAC_OVERRIDE FOWNER FSETID KILL SETGID SETUID SETPCAP NET_BIND_SERVICE NET_RAW SYS_CHROOT MKNOD AUDIT_WRITE SETFCAP.</summary>

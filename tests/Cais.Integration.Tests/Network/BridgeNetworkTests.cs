@@ -11,6 +11,7 @@ namespace Cais.Integration.Tests.Network;
 /// The real CNI plugins on a throwaway bridge with a unique name and a 10.222.x.0/24 subnet no host route uses.
 /// Traffic goes only between the test's namespace and the test's bridge. Everything is torn down in finally blocks.
 /// </summary>
+[Collection(HostNetworkCollection.Name)]
 public sealed class BridgeNetworkTests : IDisposable
 {
     private const string PluginDirectory = "/usr/lib/cni";
