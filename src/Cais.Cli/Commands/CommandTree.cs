@@ -1,6 +1,7 @@
 using Cais.Cli.Commands.Containers;
 using Cais.Cli.Commands.Images;
 using Cais.Cli.Commands.Inspect;
+using Cais.Cli.Commands.Networks;
 using Cais.Cli.Commands.SystemCommands;
 using Cais.Cli.CommandLine;
 
@@ -32,6 +33,7 @@ public static class CommandTree
             LogsCommand.Spec(),
             WaitCommand.Spec(),
             TagCommand.Spec(),
+            PortCommand.Spec(),
             InspectCommand.Spec("inspect", InspectCommand.Kind.Any),
             new CommandSpec("container", "Manage containers")
             {
@@ -40,9 +42,10 @@ public static class CommandTree
                 [
                     CreateCommand.Spec(), ExecCommand.Spec() with { IsCommon = false }, InspectCommand.Spec("inspect", InspectCommand.Kind.Container),
                     KillCommand.Spec(), LogsCommand.Spec(), PsCommand.Spec("ls"), RmCommand.Spec("rm"), RunCommand.Spec() with { IsCommon = false },
-                    StartCommand.Spec(), StopCommand.Spec(), WaitCommand.Spec(), CleanupCommand.Spec(),
+                    StartCommand.Spec(), StopCommand.Spec(), WaitCommand.Spec(), CleanupCommand.Spec(), PortCommand.Spec() with { IsCommon = false },
                 ],
             },
+            NetworkCommand.Spec(),
             new CommandSpec("image", "Manage images")
             {
                 Usage = "cais image COMMAND",

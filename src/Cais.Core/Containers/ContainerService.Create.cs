@@ -16,10 +16,8 @@ public sealed partial class ContainerService
             throw EngineException.Invalid($"Invalid container name ({requested}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
         }
 
-        if (options.NetworkMode is not ("none" or "host"))
-        {
-            throw EngineException.NotFound($"network {options.NetworkMode} not found");
-        }
+        var networkName = await ResolveNetworkAsync(options.NetworkMode, cancellationToken).ConfigureAwait(false);
+        var (portBindings, exposed) = ResolvePorts(options, networkName, config.Config?.ExposedPorts);
 
         if (options.WorkingDir is { Length: > 0 } wd && !wd.StartsWith('/'))
         {
@@ -28,7 +26,7 @@ public sealed partial class ContainerService
 
         var binds = options.Volumes.Select(BindSpec.Parse).ToList();
         var id = Ids.NewId();
-        var hostname = options.Hostname ?? (options.NetworkMode == "host" ? Environment.MachineName : id[..12]);
+        var hostname = options.Hostname ?? (networkName == "host" ? Environment.MachineName : id[..12]);
         var defaults = config.Config;
         var entrypoint = options.Entrypoint is null ? defaults?.Entrypoint : options.Entrypoint.Length == 0 ? [] : [options.Entrypoint];
         // Docker: a new entrypoint drops the image's Cmd; a user Cmd always replaces it.
@@ -60,7 +58,12 @@ public sealed partial class ContainerService
                 OpenStdin = options.OpenStdin,
                 AutoRemove = options.AutoRemove,
                 Privileged = options.Privileged,
-                NetworkMode = options.NetworkMode,
+                NetworkMode = networkName,
+                IpAddress = options.IpAddress,
+                Aliases = options.Aliases,
+                PortBindings = portBindings,
+                PublishAll = options.PublishAll,
+                ExposedPorts = exposed,
                 Binds = options.Volumes,
                 CapAdd = options.CapAdd,
                 CapDrop = options.CapDrop,

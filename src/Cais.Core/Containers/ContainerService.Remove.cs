@@ -159,6 +159,7 @@ public sealed partial class ContainerService
     {
         await runtime.DeleteAsync(record.Id, force: true, cancellationToken).ConfigureAwait(false);
         snapshotter.UnmountContainer(record.Id);
+        await ReleaseNetworkAsync(record.Id, cancellationToken).ConfigureAwait(false);
         if (record.State.ConmonPid > 0 && ProcessAlive(record.State.ConmonPid))
         {
             // conmon outlived its container only if something went badly wrong; do not leave it behind.

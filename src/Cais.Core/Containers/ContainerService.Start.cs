@@ -31,10 +31,11 @@ public sealed partial class ContainerService
         Directory.CreateDirectory(paths.ExitDir);
         try
         {
+            (record, var netns) = await SetUpNetworkAsync(record, cancellationToken).ConfigureAwait(false);
             var rootfs = snapshotter.MountContainer(record.Id);
             var image = images.Find(record.ImageId);
             var defaults = image is null ? null : (await images.ReadConfigAsync(image, cancellationToken).ConfigureAwait(false)).Config;
-            var spec = await SpecGenerator.GenerateAsync(BuildSpecInput(record, rootfs, defaults), HostFacts.Current, cancellationToken).ConfigureAwait(false);
+            var spec = await SpecGenerator.GenerateAsync(BuildSpecInput(record, rootfs, defaults, netns), HostFacts.Current, cancellationToken).ConfigureAwait(false);
             await using (var file = File.Create(Path.Combine(runDir, "config.json")))
             {
                 await JsonSerializer.SerializeAsync(file, spec, OciJsonContext.Default.RuntimeSpec, cancellationToken).ConfigureAwait(false);
@@ -95,7 +96,7 @@ public sealed partial class ContainerService
         }
     }
 
-    private SpecInput BuildSpecInput(ContainerRecord record, string rootfs, Oci.Image.ContainerDefaults? defaults)
+    private SpecInput BuildSpecInput(ContainerRecord record, string rootfs, Oci.Image.ContainerDefaults? defaults, string? netns)
     {
         var settings = record.Settings;
         var data = DataDir(record.Id);
@@ -116,7 +117,8 @@ public sealed partial class ContainerService
             CapAdd = settings.CapAdd,
             CapDrop = settings.CapDrop,
             SeccompUnconfined = settings.SecurityOpt.Contains("seccomp=unconfined") || settings.SecurityOpt.Contains("seccomp:unconfined"),
-            NetworkMode = settings.NetworkMode == "host" ? NetworkMode.Host : NetworkMode.None,
+            NetworkMode = netns is not null ? NetworkMode.Path : settings.NetworkMode == "host" ? NetworkMode.Host : NetworkMode.None,
+            NetworkNamespacePath = netns,
             Binds = settings.Binds.Select(BindSpec.Parse).ToList(),
             EtcHostsPath = Path.Combine(data, "hosts"),
             EtcHostnamePath = Path.Combine(data, "hostname"),

@@ -21,7 +21,8 @@ public sealed partial class ContainerService(
     ImageService images,
     ISnapshotter snapshotter,
     ConmonRuntime runtime,
-    IReadOnlyList<string>? exitCommandPrefix)
+    IReadOnlyList<string>? exitCommandPrefix,
+    Network.NetworkService? networks = null)
 {
     public async Task<ContainerRecord> GetAsync(string idOrName, CancellationToken cancellationToken)
     {

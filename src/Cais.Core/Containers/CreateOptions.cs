@@ -27,8 +27,20 @@ public sealed record CreateOptions
 
     public bool AutoRemove { get; init; }
 
-    /// <summary>"none" (the default until bridge networking lands) or "host".</summary>
+    /// <summary>"none" (the default), "host", "bridge" (the default bridge network) or a user network's name or id.</summary>
     public string NetworkMode { get; init; } = "none";
+
+    /// <summary>--ip on the container's network.</summary>
+    public string? IpAddress { get; init; }
+
+    /// <summary>--network-alias.</summary>
+    public IReadOnlyList<string> Aliases { get; init; } = [];
+
+    /// <summary>-p/--publish values, in Docker's [IP:][HOST_PORT:]CONTAINER_PORT[/PROTO] syntax.</summary>
+    public IReadOnlyList<string> Publish { get; init; } = [];
+
+    /// <summary>-P/--publish-all: every exposed port of the image on a random host port.</summary>
+    public bool PublishAll { get; init; }
 
     /// <summary>HOST:CONTAINER[:ro|rw] bind mounts.</summary>
     public IReadOnlyList<string> Volumes { get; init; } = [];

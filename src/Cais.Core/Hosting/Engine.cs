@@ -3,6 +3,7 @@ using Cais.Content;
 using Cais.Distribution;
 using Cais.Images;
 using Cais.Metadata;
+using Cais.Network;
 using Cais.Oci.Image;
 using Cais.Runtime;
 using Cais.Snapshots;
@@ -40,7 +41,8 @@ public sealed class Engine : IDisposable
             RuntimePath = options.RuntimePath,
             ConmonPath = options.ConmonPath,
         });
-        Containers = new ContainerService(paths.Containers, ContainerRecords, Images, Snapshotter, Runtime, options.ExitCommandPrefix);
+        Networks = new NetworkService(metadata, new NetworkServiceOptions { StateDirectory = paths.Networks });
+        Containers = new ContainerService(paths.Containers, ContainerRecords, Images, Snapshotter, Runtime, options.ExitCommandPrefix, Networks);
     }
 
     public EngineOptions Options { get; }
@@ -72,6 +74,8 @@ public sealed class Engine : IDisposable
     public ConmonRuntime Runtime { get; }
 
     public ContainerService Containers { get; }
+
+    public NetworkService Networks { get; }
 
     private string GcLockPath => Path.Combine(Options.Paths.Root, "gc.lock");
 

@@ -23,7 +23,13 @@ public sealed record EnginePaths(string Root, string RunRoot)
     public string Storage => Path.Combine(Root, "storage");
 
     /// <summary>Where container files live: persistent data under the root, bundles and sockets under the run root.</summary>
-    public ContainerPaths Containers => new(Path.Combine(Root, "containers"), Path.Combine(RunRoot, "containers"), ExitDir, Locks);
+    public ContainerPaths Containers => new(Path.Combine(Root, "containers"), Path.Combine(RunRoot, "containers"), ExitDir, Locks) { NetnsDir = NetnsDir };
+
+    /// <summary>Container network namespace files (bind mounts of nsfs, gone with a reboot like the namespaces).</summary>
+    public string NetnsDir => Path.Combine(RunRoot, "netns");
+
+    /// <summary>Bridge networks' state: host-local allocations and cached CNI results.</summary>
+    public string Networks => Path.Combine(Root, "networks");
 
     public string RuncRoot => Path.Combine(RunRoot, "runc");
 

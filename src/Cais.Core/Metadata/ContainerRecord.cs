@@ -53,7 +53,22 @@ public sealed record ContainerSettings
 
     public bool Privileged { get; init; }
 
+    /// <summary>"none", "host", or the name of the (bridge) network the container joins.</summary>
     public string NetworkMode { get; init; } = "none";
+
+    /// <summary>--ip: the address asked for on that network.</summary>
+    public string? IpAddress { get; init; }
+
+    /// <summary>--network-alias names.</summary>
+    public IReadOnlyList<string> Aliases { get; init; } = [];
+
+    /// <summary>-p bindings (and -P's, resolved against the image at create), host port 0 meaning any.</summary>
+    public IReadOnlyList<PublishedPort> PortBindings { get; init; } = [];
+
+    public bool PublishAll { get; init; }
+
+    /// <summary>Exposed port keys ("80/tcp") from the image, kept for inspect's Ports map.</summary>
+    public IReadOnlyList<string> ExposedPorts { get; init; } = [];
 
     public IReadOnlyList<string> Binds { get; init; } = [];
 
@@ -89,4 +104,13 @@ public sealed record ContainerStateRecord
     public DateTimeOffset? FinishedAt { get; init; }
 
     public bool OomKilled { get; init; }
+
+    /// <summary>The network namespace file of the current run, so cleanup finds it even after a half-finished start.</summary>
+    public string? NetnsPath { get; init; }
+
+    /// <summary>Network attachments of the current run.</summary>
+    public IReadOnlyList<NetworkEndpointRecord> Endpoints { get; init; } = [];
+
+    /// <summary>Published ports of the current run, with their host ports allocated.</summary>
+    public IReadOnlyList<PublishedPort> Ports { get; init; } = [];
 }

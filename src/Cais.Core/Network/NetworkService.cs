@@ -174,8 +174,16 @@ public sealed class NetworkService
     /// Connects the namespace to the network with a veth pair on its bridge and an address from its subnet
     /// (<paramref name="ipAddress"/> if given). The ADD result is cached for the DEL that <see cref="DetachAsync"/> runs.
     /// </summary>
+    public Task<NetworkAttachment> AttachAsync(string containerId, string netnsPath, NetworkRecord network, string? ipAddress,
+        IReadOnlyList<string> aliases, string interfaceName, CancellationToken cancellationToken) =>
+        AttachAsync(containerId, netnsPath, network, ipAddress, aliases, interfaceName, null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="AttachAsync(string, string, NetworkRecord, string?, IReadOnlyList{string}, string, CancellationToken)"/>
+    /// with CNI capability arguments, e.g. "portMappings" for the portmap plugin. Pass the same ones to DetachAsync.
+    /// </summary>
     public async Task<NetworkAttachment> AttachAsync(string containerId, string netnsPath, NetworkRecord network, string? ipAddress,
-        IReadOnlyList<string> aliases, string interfaceName, CancellationToken cancellationToken)
+        IReadOnlyList<string> aliases, string interfaceName, IReadOnlyDictionary<string, JsonNode>? capabilities, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(aliases);
@@ -191,7 +199,14 @@ public sealed class NetworkService
             cniArgs.Add(new("IP", Ipv4Cidr.FormatAddress(requested)));
         }
 
-        var args = new CniRuntimeArgs { ContainerId = containerId, NetnsPath = netnsPath, InterfaceName = interfaceName, Args = cniArgs };
+        var args = new CniRuntimeArgs
+        {
+            ContainerId = containerId,
+            NetnsPath = netnsPath,
+            InterfaceName = interfaceName,
+            Args = cniArgs,
+            Capabilities = capabilities ?? new Dictionary<string, JsonNode>(),
+        };
         var result = await _cni.AddListAsync(BridgeNetworkConfig.Build(network, IpamDirectory), args, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -203,7 +218,7 @@ public sealed class NetworkService
         }
         catch
         {
-            await DetachAsync(containerId, netnsPath, network, interfaceName, CancellationToken.None).ConfigureAwait(false);
+            await DetachAsync(containerId, netnsPath, network, interfaceName, capabilities, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
     }
@@ -213,7 +228,12 @@ public sealed class NetworkService
     /// the namespace: the bridge plugin (1.1.x) learns which masquerade rules to remove from the addresses on the
     /// interface inside it; with the namespace gone the address is still released but that rule chain stays behind.
     /// </summary>
-    public async Task DetachAsync(string containerId, string netnsPath, NetworkRecord network, string interfaceName, CancellationToken cancellationToken)
+    public Task DetachAsync(string containerId, string netnsPath, NetworkRecord network, string interfaceName, CancellationToken cancellationToken) =>
+        DetachAsync(containerId, netnsPath, network, interfaceName, null, cancellationToken);
+
+    /// <summary>DEL with the capability arguments the ADD had: portmap removes its rules only when it is told the mappings.</summary>
+    public async Task DetachAsync(string containerId, string netnsPath, NetworkRecord network, string interfaceName,
+        IReadOnlyDictionary<string, JsonNode>? capabilities, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(network);
         var cache = CachePath(containerId, network, interfaceName);
@@ -224,7 +244,13 @@ public sealed class NetworkService
         }
 
         // The spec makes CNI_NETNS optional for DEL; a vanished namespace must not block releasing the address.
-        var args = new CniRuntimeArgs { ContainerId = containerId, NetnsPath = File.Exists(netnsPath) ? netnsPath : "", InterfaceName = interfaceName };
+        var args = new CniRuntimeArgs
+        {
+            ContainerId = containerId,
+            NetnsPath = File.Exists(netnsPath) ? netnsPath : "",
+            InterfaceName = interfaceName,
+            Capabilities = capabilities ?? new Dictionary<string, JsonNode>(),
+        };
         await _cni.DelListAsync(BridgeNetworkConfig.Build(network, IpamDirectory), args, prevResult, cancellationToken).ConfigureAwait(false);
         File.Delete(cache);
     }

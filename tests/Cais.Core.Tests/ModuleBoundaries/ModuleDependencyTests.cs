@@ -24,7 +24,7 @@ public sealed class ModuleDependencyTests
         ["Metadata"] = ["Common", "Oci", "Content", "Snapshots"],
         ["Images"] = ["Common", "Oci", "Content", "Metadata", "Snapshots", "Archive", "Distribution", "Linux"],
         ["Runtime"] = ["Common", "Oci", "Linux"],
-        ["Containers"] = ["Common", "Oci", "Metadata", "Images", "Snapshots", "Runtime", "Linux"],
+        ["Containers"] = ["Common", "Oci", "Metadata", "Images", "Snapshots", "Runtime", "Linux", "Network"],
         ["Network"] = ["Common", "Linux", "Metadata", "Oci"],
         ["Hosting"] = ["Common", "Oci", "Linux", "Content", "Snapshots", "Archive", "Distribution", "Metadata", "Images", "Runtime", "Containers", "Network"],
     };

@@ -3,6 +3,7 @@ using Cais.Cli.CommandLine;
 using Cais.Cli.Rendering;
 using Cais.Common;
 using Cais.Metadata;
+using Cais.Network.Ports;
 
 namespace Cais.Cli.Commands.Containers;
 
@@ -75,7 +76,7 @@ public static class PsCommand
             ("Mounts", TemplateValue.FromString(string.Join(',', c.Settings.Binds.Select(b => b.Split(':')[0])))),
             ("Names", TemplateValue.FromString(c.Name)),
             ("Networks", TemplateValue.FromString(c.Settings.NetworkMode)),
-            ("Ports", TemplateValue.FromString("")),
+            ("Ports", TemplateValue.FromString(PortFormatter.PsColumn(PortFormatter.Summaries(ContainerPorts.Map(c))))),
             ("RunningFor", TemplateValue.FromString(Humanize.Ago(c.Created, now))),
             ("Size", TemplateValue.FromString("0B")),
             ("State", TemplateValue.FromString(c.State.Status)),

@@ -83,7 +83,7 @@ public static class InspectCommand
         if (kind != Kind.Image && engine.ContainerRecords.Find(name) is not null)
         {
             var record = await engine.Containers.GetAsync(name, cancellationToken).ConfigureAwait(false);
-            return InspectJson.Container(record, engine.Options.Paths, engine.Containers.LogPath(record.Id));
+            return InspectJson.Container(record, engine.Options.Paths, engine.Containers.LogPath(record.Id), engine.Networks);
         }
 
         if (kind != Kind.Container && engine.Images.Find(name) is { } image)

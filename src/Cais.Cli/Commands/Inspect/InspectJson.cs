@@ -6,6 +6,8 @@ using Cais.Hosting;
 using Cais.Images;
 using Cais.Metadata;
 using Cais.Oci.Image;
+using Cais.Containers;
+using Cais.Network;
 
 namespace Cais.Cli.Commands.Inspect;
 
@@ -65,7 +67,7 @@ public static class InspectJson
         };
     }
 
-    public static JsonObject Container(ContainerRecord c, EnginePaths paths, string logPath)
+    public static JsonObject Container(ContainerRecord c, EnginePaths paths, string logPath, NetworkService? networks = null)
     {
         var s = c.Settings;
         var state = c.State;
@@ -106,6 +108,8 @@ public static class InspectJson
             {
                 ["Binds"] = s.Binds.Count == 0 ? null : Array(s.Binds),
                 ["NetworkMode"] = s.NetworkMode,
+                ["PortBindings"] = PortBindings(s.PortBindings),
+                ["PublishAllPorts"] = s.PublishAll,
                 ["AutoRemove"] = s.AutoRemove,
                 ["Privileged"] = s.Privileged,
                 ["CapAdd"] = s.CapAdd.Count == 0 ? null : Array(s.CapAdd),
@@ -133,11 +137,84 @@ public static class InspectJson
                 ["StopSignal"] = s.StopSignal,
                 ["StopTimeout"] = s.StopTimeout,
             },
-            ["NetworkSettings"] = new JsonObject
-            {
-                ["Networks"] = new JsonObject { [s.NetworkMode] = new JsonObject { ["NetworkID"] = s.NetworkMode } },
-            },
+            ["NetworkSettings"] = NetworkSettings(c, networks),
         };
+    }
+
+    /// <summary>
+    /// Docker's NetworkSettings: the top-level address fields describe the default bridge (empty on other networks, as in
+    /// Docker), Networks has one entry per network with this run's address. Ports lists published ports while running.
+    /// </summary>
+    private static JsonObject NetworkSettings(ContainerRecord c, NetworkService? networks)
+    {
+        var s = c.Settings;
+        var endpoints = new JsonObject();
+        foreach (var e in c.State.Endpoints)
+        {
+            endpoints[e.NetworkName] = Endpoint(e.NetworkId, e);
+        }
+
+        if (endpoints.Count == 0)
+        {
+            // Not running: Docker still lists the configured network with empty addresses.
+            var id = ContainerService.IsBridgeMode(s.NetworkMode) ? networks?.Repository.GetByName(s.NetworkMode)?.Id ?? "" : "";
+            endpoints[s.NetworkMode] = Endpoint(id, null);
+        }
+
+        var primary = c.State.Endpoints.FirstOrDefault(e => e.NetworkName == NetworkRecord.DefaultName);
+        var ports = new JsonObject();
+        foreach (var (key, hosts) in Cais.Cli.Commands.Containers.ContainerPorts.Map(c))
+        {
+            ports[key] = hosts is null ? null : new JsonArray([.. hosts.Select(h => (JsonNode)new JsonObject { ["HostIp"] = h.HostIp, ["HostPort"] = h.HostPort })]);
+        }
+
+        return new JsonObject
+        {
+            ["Bridge"] = "",
+            ["SandboxID"] = "",
+            ["SandboxKey"] = c.State.NetnsPath ?? "",
+            ["Ports"] = ports,
+            ["Gateway"] = primary?.Gateway ?? "",
+            ["IPAddress"] = primary?.IPAddress ?? "",
+            ["IPPrefixLen"] = primary?.PrefixLength ?? 0,
+            ["MacAddress"] = primary?.MacAddress ?? "",
+            ["Networks"] = endpoints,
+        };
+    }
+
+    private static JsonObject Endpoint(string networkId, NetworkEndpointRecord? e) => new()
+    {
+        ["IPAMConfig"] = null,
+        ["Links"] = null,
+        ["Aliases"] = e is null || e.Aliases.Count == 0 ? null : Array(e.Aliases),
+        ["MacAddress"] = e?.MacAddress ?? "",
+        ["NetworkID"] = networkId,
+        ["EndpointID"] = "",
+        ["Gateway"] = e?.Gateway ?? "",
+        ["IPAddress"] = e?.IPAddress ?? "",
+        ["IPPrefixLen"] = e?.PrefixLength ?? 0,
+        ["IPv6Gateway"] = "",
+        ["GlobalIPv6Address"] = "",
+        ["GlobalIPv6PrefixLen"] = 0,
+        ["DNSNames"] = null,
+    };
+
+    /// <summary>HostConfig.PortBindings: what was asked for, "" host port meaning any.</summary>
+    private static JsonObject PortBindings(IReadOnlyList<PublishedPort> bindings)
+    {
+        var map = new JsonObject();
+        foreach (var group in bindings.GroupBy(b => $"{b.ContainerPort.ToString(CultureInfo.InvariantCulture)}/{b.Protocol}"))
+        {
+            map[group.Key] = new JsonArray([.. group.Select(b => (JsonNode)new JsonObject
+            {
+                ["HostIp"] = b.HostIp,
+                ["HostPort"] = b.HostPort == 0 ? "" : b.HostPortEnd > b.HostPort
+                    ? string.Create(CultureInfo.InvariantCulture, $"{b.HostPort}-{b.HostPortEnd}")
+                    : b.HostPort.ToString(CultureInfo.InvariantCulture),
+            })]);
+        }
+
+        return map;
     }
 
     /// <summary>Docker's layout: a JSON array indented by four spaces.</summary>

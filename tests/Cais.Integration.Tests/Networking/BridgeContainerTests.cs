@@ -1,0 +1,262 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using Cais.Integration.Tests.Containers;
+using Cais.TestSupport;
+
+namespace Cais.Integration.Tests.Networking;
+
+/// <summary>
+/// Containers on bridge networks through the CLI: addresses, reachability, published ports and that rm leaves no
+/// veth, namespace, address allocation or iptables rule. Traffic goes only to 127.0.0.1, the test's bridges and its
+/// containers.
+/// </summary>
+[Collection(HostNetworkCollection.Name)]
+public sealed class BridgeContainerTests(ContainerFixture fixture) : IClassFixture<ContainerFixture>, IAsyncLifetime
+{
+    private const string DefaultBridge = "cais0";
+
+    private bool _defaultBridgeExisted;
+
+    public Task InitializeAsync()
+    {
+        Requires.Root("ip", "iptables-save");
+        _defaultBridgeExisted = Directory.Exists($"/sys/class/net/{DefaultBridge}");
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await fixture.RemoveAllAsync();
+        var networks = await fixture.RunAsync("network", "ls", "--format", "{{.Name}}");
+        foreach (var name in networks.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(n => n.StartsWith("cais-test", StringComparison.Ordinal)))
+        {
+            await fixture.RunAsync("network", "rm", name);
+        }
+
+        // The default bridge is never removed by cais; one this test created must not outlive it.
+        if (!_defaultBridgeExisted && Directory.Exists($"/sys/class/net/{DefaultBridge}"))
+        {
+            await ExternalTool.RunAsync("ip", ["link", "delete", DefaultBridge], CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task Container_on_the_default_bridge_gets_an_address_in_its_subnet_and_reaches_the_gateway()
+    {
+        var ipam = (await fixture.OkAsync("network", "inspect", "bridge", "--format", "{{range .IPAM.Config}}{{.Subnet}} {{.Gateway}}{{end}}")).Split(' ');
+        var (subnet, gateway) = (ipam[0], ipam[1]);
+
+        var output = await fixture.ShAsync(
+            $"ip -4 -o addr show eth0 | awk '{{print $4}}'; ping -c1 -W2 {gateway} >/dev/null && echo reached; grep \"$(hostname)\" /etc/hosts",
+            "--network", "bridge");
+        var lines = output.Split('\n');
+
+        var address = lines[0].Split('/')[0];
+        Assert.True(InSubnet(address, subnet), $"{lines[0]} is not in {subnet}");
+        Assert.Equal("reached", lines[1]);
+        Assert.StartsWith(address + "\t", lines[2], StringComparison.Ordinal);
+        await fixture.AssertNothingLeftAsync();
+        await AssertNoNetworkLeftAsync("bridge", address);
+    }
+
+    [Fact]
+    public async Task Two_containers_on_a_user_network_reach_each_other_and_rm_leaves_nothing()
+    {
+        var (name, subnet) = await CreateTestNetworkAsync();
+        var prefix = subnet[..(subnet.LastIndexOf('.') + 1)];
+        var staticIp = prefix + "50";
+        var server = await fixture.OkAsync("run", "-d", "--network", name, "--ip", staticIp, fixture.Image, "sleep", "60");
+        var inspected = await fixture.InspectAsync(server, "{{range $k, $v := .NetworkSettings.Networks}}{{$v.IPAddress}} {{$v.Gateway}} {{$k}}{{end}}");
+        Assert.Equal($"{staticIp} {prefix}1 {name}", inspected);
+
+        var ping = await fixture.ShAsync($"ping -c1 -W2 {staticIp} >/dev/null && echo reached", "--network", name);
+        Assert.Equal("reached", ping);
+
+        var refused = await fixture.RunAsync("network", "rm", name);
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("has active endpoints", refused.Stderr, StringComparison.Ordinal);
+
+        await fixture.OkAsync("rm", "-f", server);
+        await fixture.AssertNothingLeftAsync();
+        await AssertNoNetworkLeftAsync(name, staticIp, prefix);
+        Assert.Equal(name, await fixture.OkAsync("network", "rm", name));
+        Assert.DoesNotContain(name, await fixture.OkAsync("network", "ls"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Published_port_is_reachable_from_the_host_and_listed_by_port_ps_and_inspect()
+    {
+        var (name, subnet) = await CreateTestNetworkAsync();
+        var port = FreePort();
+        var id = await fixture.OkAsync("run", "-d", "--network", name, "-p", $"127.0.0.1:{port}:8080", fixture.Image,
+            "sh", "-c", "printf '#!/bin/sh\\necho hello\\n' > /hello && chmod +x /hello && exec nc -ll -p 8080 -e /hello");
+
+        Assert.Equal($"127.0.0.1:{port}", await fixture.OkAsync("port", id, "8080"));
+        Assert.Equal($"8080/tcp -> 127.0.0.1:{port}", await fixture.OkAsync("port", id));
+        Assert.Equal($"127.0.0.1:{port}->8080/tcp", await fixture.OkAsync("ps", "--format", "{{.Ports}}"));
+        Assert.Equal(port.ToString(CultureInfo.InvariantCulture),
+            await fixture.InspectAsync(id, "{{range .NetworkSettings.Ports}}{{range .}}{{.HostPort}}{{end}}{{end}}"));
+
+        string? reply = null;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (reply is null && DateTime.UtcNow < deadline)
+        {
+            reply = await TryReadAsync(port);
+            if (reply is null)
+            {
+                await Task.Delay(200);
+            }
+        }
+
+        Assert.Equal("hello\n", reply);
+        var ip = await fixture.InspectAsync(id, "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}");
+        await fixture.OkAsync("rm", "-f", id);
+        await fixture.AssertNothingLeftAsync();
+        await AssertNoNetworkLeftAsync(name, ip, subnet[..(subnet.LastIndexOf('.') + 1)]);
+        Assert.DoesNotContain($"dport {port.ToString(CultureInfo.InvariantCulture)} ", (await ExternalTool.RunCheckedAsync("iptables-save", [], CancellationToken.None)).Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Taken_host_port_fails_with_dockers_message_and_leaves_nothing()
+    {
+        var (name, subnet) = await CreateTestNetworkAsync();
+        using var holder = new TcpListener(IPAddress.Loopback, 0);
+        holder.Start();
+        var port = ((IPEndPoint)holder.LocalEndpoint).Port;
+
+        var result = await fixture.RunAsync("run", "--rm", "--network", name, "-p", $"127.0.0.1:{port}:8080", fixture.Image, "true");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains($"Bind for 127.0.0.1:{port} failed: port is already allocated", result.Stderr, StringComparison.Ordinal);
+        await fixture.RemoveAllAsync();
+        await fixture.AssertNothingLeftAsync();
+        await AssertNoNetworkLeftAsync(name, null, subnet[..(subnet.LastIndexOf('.') + 1)]);
+    }
+
+    [Fact]
+    public async Task Unknown_network_is_refused_at_create()
+    {
+        var result = await fixture.RunAsync("create", "--network", "cais-test-missing", fixture.Image, "true");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("network cais-test-missing not found", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal("", await fixture.OkAsync("ps", "-aq"));
+    }
+
+    [Fact]
+    public async Task Network_ls_shows_dockers_columns_and_the_predefined_networks()
+    {
+        var (name, _) = await CreateTestNetworkAsync();
+        var lines = (await fixture.OkAsync("network", "ls")).Split('\n');
+
+        Assert.Matches("^NETWORK ID +NAME +DRIVER +SCOPE$", lines[0]);
+        Assert.Contains(lines, l => l.Contains(" bridge ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains(" host ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains(" none ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, $"^[0-9a-f]{{12}} +{name} +bridge +local$"));
+    }
+
+    /// <summary>A user network with a unique name and a 10.223.x.0/24 subnet that no route or rule on the host mentions.</summary>
+    private async Task<(string Name, string Subnet)> CreateTestNetworkAsync()
+    {
+        var rules = (await ExternalTool.RunCheckedAsync("iptables-save", [], CancellationToken.None)).Stdout;
+        var routes = (await ExternalTool.RunCheckedAsync("ip", ["-4", "route", "show", "table", "all"], CancellationToken.None)).Stdout;
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var prefix = $"10.223.{RandomNumberGenerator.GetInt32(256)}.";
+            if (rules.Contains(prefix, StringComparison.Ordinal) || routes.Contains(prefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var name = "cais-test-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+            var result = await fixture.RunAsync("network", "create", "--subnet", prefix + "0/24", name);
+            if (result.ExitCode == 0)
+            {
+                return (name, prefix + "0/24");
+            }
+        }
+
+        throw new InvalidOperationException("no free 10.223.x.0/24 test subnet");
+    }
+
+    /// <summary>No veth, namespace file or mount, address allocation or iptables rule of the network's containers remains.</summary>
+    private async Task AssertNoNetworkLeftAsync(string network, string? address, string? prefix = null)
+    {
+        var netnsDir = Path.Combine(fixture.Cais.RunRoot, "netns");
+        Assert.True(!Directory.Exists(netnsDir) || Directory.GetFiles(netnsDir).Length == 0,
+            $"netns files left: {string.Join(", ", Directory.Exists(netnsDir) ? Directory.GetFiles(netnsDir) : [])}");
+        Assert.DoesNotContain(fixture.Cais.Mounts(), m => m.StartsWith(netnsDir, StringComparison.Ordinal));
+        var ipam = Path.Combine(fixture.Cais.Root, "networks", "ipam", network);
+        var allocations = Directory.Exists(ipam)
+            ? Directory.GetFiles(ipam).Select(Path.GetFileName).Where(f => f is not null && !f.StartsWith("last_reserved_ip", StringComparison.Ordinal) && f != "lock").ToList()
+            : [];
+        Assert.True(allocations.Count == 0, $"host-local allocations left: {string.Join(", ", allocations)}");
+        var cache = Path.Combine(fixture.Cais.Root, "networks", "cache");
+        Assert.True(!Directory.Exists(cache) || Directory.GetFiles(cache).Length == 0, "cached CNI results left");
+
+        var bridge = await fixture.OkAsync("network", "inspect", network, "--format", "{{index .Options \"com.docker.network.bridge.name\"}}");
+        if (Directory.Exists($"/sys/class/net/{bridge}"))
+        {
+            var ports = (await ExternalTool.RunCheckedAsync("ip", ["-o", "link", "show", "master", bridge], CancellationToken.None)).Stdout.Trim();
+            Assert.True(ports.Length == 0, $"veths left on {bridge}: {ports}");
+        }
+
+        var rules = (await ExternalTool.RunCheckedAsync("iptables-save", [], CancellationToken.None)).Stdout.Split('\n');
+        var left = rules.Where(l => (address is not null && l.Contains(address + "/", StringComparison.Ordinal))
+            || (prefix is not null && l.Contains(prefix, StringComparison.Ordinal))).ToList();
+        Assert.True(left.Count == 0, "iptables rules left:\n" + string.Join('\n', left));
+    }
+
+    private static bool InSubnet(string address, string cidr)
+    {
+        var parts = cidr.Split('/');
+        var network = IPAddress.Parse(parts[0]).GetAddressBytes();
+        var ip = IPAddress.Parse(address).GetAddressBytes();
+        var bits = int.Parse(parts[1], CultureInfo.InvariantCulture);
+        for (var i = 0; i < 4; i++)
+        {
+            var mask = bits >= (i + 1) * 8 ? 0xff : bits <= i * 8 ? 0 : (0xff << (8 - (bits - (i * 8)))) & 0xff;
+            if ((network[i] & mask) != (ip[i] & mask))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    private static async Task<string?> TryReadAsync(int port)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+            await client.ConnectAsync(IPAddress.Loopback, port, cts.Token);
+            using var stream = client.GetStream();
+            var buffer = new byte[64];
+            var total = 0;
+            int read;
+            while ((read = await stream.ReadAsync(buffer.AsMemory(total), cts.Token)) > 0)
+            {
+                total += read;
+            }
+
+            return total == 0 ? null : Encoding.ASCII.GetString(buffer, 0, total);
+        }
+        catch (Exception e) when (e is SocketException or IOException or OperationCanceledException)
+        {
+            return null;
+        }
+    }
+}
