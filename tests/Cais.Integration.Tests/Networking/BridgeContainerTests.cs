@@ -75,6 +75,11 @@ public sealed class BridgeContainerTests(ContainerFixture fixture) : IClassFixtu
         var ping = await fixture.ShAsync($"ping -c1 -W2 {staticIp} >/dev/null && echo reached", "--network", name);
         Assert.Equal("reached", ping);
 
+        // What the leak checks look for must exist now, or their absence after rm proves nothing.
+        Assert.Single(Directory.GetFiles(Path.Combine(fixture.Cais.RunRoot, "netns")));
+        Assert.True(File.Exists(Path.Combine(fixture.Cais.Root, "networks", "ipam", name, staticIp)), "no host-local allocation for " + staticIp);
+        Assert.Contains(prefix, (await ExternalTool.RunCheckedAsync("iptables-save", [], CancellationToken.None)).Stdout, StringComparison.Ordinal);
+
         var refused = await fixture.RunAsync("network", "rm", name);
         Assert.NotEqual(0, refused.ExitCode);
         Assert.Contains("has active endpoints", refused.Stderr, StringComparison.Ordinal);
@@ -112,6 +117,7 @@ public sealed class BridgeContainerTests(ContainerFixture fixture) : IClassFixtu
         }
 
         Assert.Equal("hello\n", reply);
+        Assert.Contains($"dport {port.ToString(CultureInfo.InvariantCulture)} ", (await ExternalTool.RunCheckedAsync("iptables-save", [], CancellationToken.None)).Stdout, StringComparison.Ordinal);
         var ip = await fixture.InspectAsync(id, "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}");
         await fixture.OkAsync("rm", "-f", id);
         await fixture.AssertNothingLeftAsync();
@@ -134,6 +140,43 @@ public sealed class BridgeContainerTests(ContainerFixture fixture) : IClassFixtu
         await fixture.RemoveAllAsync();
         await fixture.AssertNothingLeftAsync();
         await AssertNoNetworkLeftAsync(name, null, subnet[..(subnet.LastIndexOf('.') + 1)]);
+    }
+
+    [Fact]
+    public async Task Failed_start_leaves_no_namespace_address_or_rule_behind()
+    {
+        var (name, subnet) = await CreateTestNetworkAsync();
+        var port = FreePort();
+
+        var result = await fixture.RunAsync("run", "--name", "netfail", "--network", name, "-p", $"127.0.0.1:{port}:80", fixture.Image, "/no/such/command");
+
+        Assert.Equal(127, result.ExitCode);
+        Assert.Equal("created", await fixture.InspectAsync("netfail", "{{.State.Status}}"));
+        await AssertNoNetworkLeftAsync(name, null, subnet[..(subnet.LastIndexOf('.') + 1)]);
+        Assert.DoesNotContain($"dport {port.ToString(CultureInfo.InvariantCulture)} ", (await ExternalTool.RunCheckedAsync("iptables-save", [], CancellationToken.None)).Stdout, StringComparison.Ordinal);
+        await fixture.OkAsync("rm", "netfail");
+        await fixture.AssertNothingLeftAsync();
+    }
+
+    [Fact]
+    public async Task Stop_releases_the_network_and_start_attaches_again()
+    {
+        var (name, subnet) = await CreateTestNetworkAsync();
+        var prefix = subnet[..(subnet.LastIndexOf('.') + 1)];
+        var id = await fixture.OkAsync("run", "-d", "--network", name, fixture.Image, "sleep", "60");
+        Assert.StartsWith(prefix, await fixture.InspectAsync(id, "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}"), StringComparison.Ordinal);
+
+        await fixture.OkAsync("stop", "-t", "1", id);
+        Assert.Equal("", await fixture.InspectAsync(id, "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}"));
+        await AssertNoNetworkLeftAsync(name, null, prefix);
+
+        await fixture.OkAsync("start", id);
+        var again = await fixture.InspectAsync(id, "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}");
+        Assert.StartsWith(prefix, again, StringComparison.Ordinal);
+        Assert.Equal("reached", await fixture.OkAsync("exec", id, "sh", "-c", $"ping -c1 -W2 {prefix}1 >/dev/null && echo reached"));
+        await fixture.OkAsync("rm", "-f", id);
+        await fixture.AssertNothingLeftAsync();
+        await AssertNoNetworkLeftAsync(name, again, prefix);
     }
 
     [Fact]
