@@ -39,10 +39,18 @@ public sealed class NetworkService
             return existing;
         }
 
+        // A cais0 left by an earlier state root (or another one on this host) keeps its address: the bridge plugin
+        // refuses to configure a bridge that already has a different IPv4 address.
+        var existingAddress = await BridgeAddressAsync(NetworkRecord.DefaultBridge, cancellationToken).ConfigureAwait(false);
         try
         {
-            return await CreateAsync(new NetworkCreateRequest { Name = NetworkRecord.DefaultName, BridgeName = NetworkRecord.DefaultBridge }, cancellationToken)
-                .ConfigureAwait(false);
+            return await CreateAsync(new NetworkCreateRequest
+            {
+                Name = NetworkRecord.DefaultName,
+                BridgeName = NetworkRecord.DefaultBridge,
+                Subnet = existingAddress is { } cidr ? cidr.Network.ToString() : null,
+                Gateway = existingAddress?.Gateway,
+            }, cancellationToken).ConfigureAwait(false);
         }
         catch (EngineException e) when (e.Kind == ErrorKind.Conflict && Repository.GetByName(NetworkRecord.DefaultName) is { } raced)
         {
@@ -281,6 +289,34 @@ public sealed class NetworkService
 
     private string CachePath(string containerId, NetworkRecord network, string interfaceName) =>
         Path.Combine(CacheDirectory, $"{containerId}-{network.Id}-{interfaceName}.json");
+
+    /// <summary>The first IPv4 address of an existing bridge device ("10.88.0.1/16"), or null when there is none.</summary>
+    private static async Task<(Ipv4Cidr Network, string Gateway)?> BridgeAddressAsync(string bridge, CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(Path.Combine("/sys/class/net", bridge)))
+        {
+            return null;
+        }
+
+        var psi = new ProcessStartInfo("ip") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var argument in new[] { "-4", "-o", "addr", "show", "dev", bridge })
+        {
+            psi.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(psi) ?? throw new EngineException(ErrorKind.Unknown, "cannot run ip");
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        _ = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        var fields = (await stdout.ConfigureAwait(false)).Split([' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries);
+        var inet = Array.IndexOf(fields, "inet");
+        if (process.ExitCode != 0 || inet < 0 || inet + 1 >= fields.Length || !Ipv4Cidr.TryParse(fields[inet + 1], out var network))
+        {
+            return null;
+        }
+
+        return (network, fields[inet + 1].Split('/')[0]);
+    }
 
     /// <summary>The bridge plugin creates the device on first ADD but never deletes it; removing the network does.</summary>
     private static async Task DeleteBridgeAsync(string bridge, CancellationToken cancellationToken)

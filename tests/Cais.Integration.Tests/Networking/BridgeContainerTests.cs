@@ -63,6 +63,48 @@ public sealed class BridgeContainerTests(ContainerFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_fresh_state_root_adopts_the_address_an_existing_default_bridge_has()
+    {
+        var created = false;
+        if (!Directory.Exists($"/sys/class/net/{DefaultBridge}"))
+        {
+            var (probe, subnet) = await CreateTestNetworkAsync();
+            await fixture.OkAsync("network", "rm", probe);
+            var gatewayCidr = subnet.Replace(".0/24", ".1/24", StringComparison.Ordinal);
+            await ExternalTool.RunCheckedAsync("ip", ["link", "add", DefaultBridge, "type", "bridge"], CancellationToken.None);
+            created = true;
+            await ExternalTool.RunCheckedAsync("ip", ["addr", "add", gatewayCidr, "dev", DefaultBridge], CancellationToken.None);
+        }
+
+        try
+        {
+            var existing = (await ExternalTool.RunCheckedAsync("ip", ["-4", "-o", "addr", "show", "dev", DefaultBridge], CancellationToken.None)).Stdout
+                .Split(' ', StringSplitOptions.RemoveEmptyEntries).SkipWhile(f => f != "inet").Skip(1).First();
+            await using var fresh = new CaisCli();
+            await fresh.OkAsync("pull", "-q", fixture.Image);
+
+            var ipam = await fresh.OkAsync("network", "inspect", "bridge", "--format", "{{range .IPAM.Config}}{{.Gateway}}/{{.Subnet}}{{end}}");
+            var gateway = existing.Split('/')[0];
+            Assert.StartsWith(gateway + "/", ipam, StringComparison.Ordinal);
+            var ping = await fresh.RunAsync(["run", "--rm", "--network", "bridge", fixture.Image, "sh", "-c", $"ping -c1 -W2 {gateway} >/dev/null && echo reached"],
+                stdin: null, ContainerFixture.Timeout);
+            Assert.True(ping.ExitCode == 0, ping.ToString());
+            Assert.Equal("reached", ping.Out);
+
+            // conmon's exit command may still be cleaning up; the fresh state root must outlive it.
+            Assert.True(await ContainerFixture.EventuallyAsync(() => !CleanupRunningFor(fresh.Root), TimeSpan.FromSeconds(20)),
+                "container cleanup of the fresh state root did not finish");
+        }
+        finally
+        {
+            if (created)
+            {
+                await ExternalTool.RunAsync("ip", ["link", "delete", DefaultBridge], CancellationToken.None);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Two_containers_on_a_user_network_reach_each_other_and_rm_leaves_nothing()
     {
         var (name, subnet) = await CreateTestNetworkAsync();
@@ -252,6 +294,26 @@ public sealed class BridgeContainerTests(ContainerFixture fixture) : IClassFixtu
         var left = rules.Where(l => (address is not null && l.Contains(address + "/", StringComparison.Ordinal))
             || (prefix is not null && l.Contains(prefix, StringComparison.Ordinal))).ToList();
         Assert.True(left.Count == 0, "iptables rules left:\n" + string.Join('\n', left));
+    }
+
+    private static bool CleanupRunningFor(string root)
+    {
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
+                if (cmdline.Contains(root, StringComparison.Ordinal) && cmdline.Contains(" cleanup ", StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+
+        return false;
     }
 
     private static bool InSubnet(string address, string cidr)
