@@ -168,6 +168,42 @@ public sealed class BridgeContainerTests(ContainerFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Publish_all_maps_every_exposed_port_to_a_free_host_port()
+    {
+        var (name, subnet) = await CreateTestNetworkAsync();
+        var image = TestImages.Busybox();
+        image.ExposedPorts = ["8080/tcp", "9090/udp"];
+        var published = await image.PublishAsync(fixture.RegistryHost, TestNames.For("exposed") + ":latest", CancellationToken.None);
+        await fixture.OkAsync("pull", "-q", published.Reference);
+
+        var id = await fixture.OkAsync("run", "-d", "-P", "--network", name, published.Reference,
+            "sh", "-c", "printf '#!/bin/sh\necho exposed\n' > /hello && chmod +x /hello && exec nc -ll -p 8080 -e /hello");
+
+        var tcp = await fixture.OkAsync("port", id, "8080/tcp");
+        var udp = await fixture.OkAsync("port", id, "9090/udp");
+        Assert.StartsWith("0.0.0.0:", tcp, StringComparison.Ordinal);
+        Assert.StartsWith("0.0.0.0:", udp, StringComparison.Ordinal);
+        var port = int.Parse(tcp["0.0.0.0:".Length..], CultureInfo.InvariantCulture);
+        Assert.Equal($"0.0.0.0:{port}->8080/tcp, {udp}->9090/udp", await fixture.OkAsync("ps", "--format", "{{.Ports}}"));
+
+        string? reply = null;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (reply is null && DateTime.UtcNow < deadline)
+        {
+            reply = await TryReadAsync(port);
+            if (reply is null)
+            {
+                await Task.Delay(200);
+            }
+        }
+
+        Assert.Equal("exposed\n", reply);
+        await fixture.OkAsync("rm", "-f", id);
+        await fixture.AssertNothingLeftAsync();
+        await AssertNoNetworkLeftAsync(name, null, subnet[..(subnet.LastIndexOf('.') + 1)]);
+    }
+
+    [Fact]
     public async Task Taken_host_port_fails_with_dockers_message_and_leaves_nothing()
     {
         var (name, subnet) = await CreateTestNetworkAsync();
