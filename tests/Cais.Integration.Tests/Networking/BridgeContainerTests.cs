@@ -280,6 +280,29 @@ public sealed class BridgeContainerTests(ContainerFixture fixture) : IClassFixtu
         Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, $"^[0-9a-f]{{12}} +{name} +bridge +local$"));
     }
 
+    [Fact]
+    public async Task Prune_removes_only_networks_no_container_uses_and_inspect_lists_attached_containers()
+    {
+        var (used, usedSubnet) = await CreateTestNetworkAsync();
+        var (unused, _) = await CreateTestNetworkAsync();
+        var id = await fixture.OkAsync("run", "-d", "--name", "netuser", "--network", used, fixture.Image, "sleep", "60");
+        var ip = await fixture.InspectAsync(id, "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}");
+
+        var attached = await fixture.OkAsync("network", "inspect", used, "--format", "{{range .Containers}}{{.Name}} {{.IPv4Address}}{{end}}");
+        Assert.Equal($"netuser {ip}/24", attached);
+
+        var pruned = await fixture.OkAsync("network", "prune", "-f");
+        Assert.Contains(unused, pruned, StringComparison.Ordinal);
+        Assert.DoesNotContain(used, pruned, StringComparison.Ordinal);
+        var missing = await fixture.RunAsync("network", "inspect", unused);
+        Assert.NotEqual(0, missing.ExitCode);
+        Assert.Contains($"network {unused} not found", missing.Stderr, StringComparison.Ordinal);
+
+        await fixture.OkAsync("rm", "-f", id);
+        await fixture.AssertNothingLeftAsync();
+        await AssertNoNetworkLeftAsync(used, ip, usedSubnet[..(usedSubnet.LastIndexOf('.') + 1)]);
+    }
+
     /// <summary>A user network with a unique name and a 10.223.x.0/24 subnet that no route or rule on the host mentions.</summary>
     private async Task<(string Name, string Subnet)> CreateTestNetworkAsync()
     {
