@@ -6,6 +6,10 @@ namespace Cais.Cli;
 
 internal static class Program
 {
-    private static Task<int> Main(string[] args) =>
-        CommandLineApp.RunWithConsoleAsync(CommandTree.Build(), args, VersionCommand.Short);
+    private static Task<int> Main(string[] args)
+    {
+        // Before any child process is started: conmon's exit command inherits SIGCHLD blocked.
+        Linux.SignalMask.UnblockChildSignal();
+        return CommandLineApp.RunWithConsoleAsync(CommandTree.Build(), args, VersionCommand.Short);
+    }
 }

@@ -258,6 +258,22 @@ public sealed class BridgeContainerTests(ContainerFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Conmons_exit_command_releases_the_network_on_its_own()
+    {
+        var (name, subnet) = await CreateTestNetworkAsync();
+        var id = await fixture.OkAsync("run", "-d", "--network", name, "-p", $"127.0.0.1:{FreePort()}:80", fixture.Image, "sleep", "1");
+        var netns = Path.Combine(fixture.Cais.RunRoot, "netns", id);
+        Assert.True(File.Exists(netns));
+
+        // Only conmon's exit command (which inherits SIGCHLD blocked) runs cleanup here: no cais command races it.
+        Assert.True(await ContainerFixture.EventuallyAsync(() => !File.Exists(netns) && !CleanupRunningFor(fixture.Cais.Root), TimeSpan.FromSeconds(20)),
+            "the exit command did not release the network namespace in time");
+        await AssertNoNetworkLeftAsync(name, null, subnet[..(subnet.LastIndexOf('.') + 1)]);
+        await fixture.OkAsync("rm", id);
+        await fixture.AssertNothingLeftAsync();
+    }
+
+    [Fact]
     public async Task Unknown_network_is_refused_at_create()
     {
         var result = await fixture.RunAsync("create", "--network", "cais-test-missing", fixture.Image, "true");
