@@ -377,8 +377,8 @@ public sealed class DnsServer : IAsyncDisposable
             try
             {
                 var reply = overTcp
-                    ? await ExchangeTcpAsync(upstream, outgoing, id, timeout.Token).ConfigureAwait(false)
-                    : await ExchangeUdpAsync(upstream, outgoing, id, timeout.Token).ConfigureAwait(false);
+                    ? await ExchangeTcpAsync(upstream, outgoing, timeout.Token).ConfigureAwait(false)
+                    : await ExchangeUdpAsync(upstream, outgoing, timeout.Token).ConfigureAwait(false);
                 if (reply is not null)
                 {
                     BinaryPrimitives.WriteUInt16BigEndian(reply, clientId);
@@ -402,7 +402,7 @@ public sealed class DnsServer : IAsyncDisposable
         return null;
     }
 
-    private static async Task<byte[]?> ExchangeUdpAsync(IPEndPoint upstream, byte[] query, ushort id, CancellationToken cancellationToken)
+    private static async Task<byte[]?> ExchangeUdpAsync(IPEndPoint upstream, byte[] query, CancellationToken cancellationToken)
     {
         using var socket = new Socket(upstream.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         await socket.ConnectAsync(upstream, cancellationToken).ConfigureAwait(false);
@@ -412,15 +412,15 @@ public sealed class DnsServer : IAsyncDisposable
         {
             var length = await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
 
-            // The connected socket only accepts datagrams from the upstream; still ignore anything but a response to our ID.
-            if (IsReplyTo(buffer.AsSpan(0, length), id))
+            // The connected socket only accepts datagrams from the upstream; still ignore anything but a reply to this query.
+            if (IsReplyTo(buffer.AsSpan(0, length), query))
             {
                 return buffer.AsSpan(0, length).ToArray();
             }
         }
     }
 
-    private static async Task<byte[]?> ExchangeTcpAsync(IPEndPoint upstream, byte[] query, ushort id, CancellationToken cancellationToken)
+    private static async Task<byte[]?> ExchangeTcpAsync(IPEndPoint upstream, byte[] query, CancellationToken cancellationToken)
     {
         using var socket = new Socket(upstream.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         await socket.ConnectAsync(upstream, cancellationToken).ConfigureAwait(false);
@@ -432,14 +432,58 @@ public sealed class DnsServer : IAsyncDisposable
             await stream.ReadExactlyAsync(prefix, cancellationToken).ConfigureAwait(false);
             var reply = new byte[BinaryPrimitives.ReadUInt16BigEndian(prefix)];
             await stream.ReadExactlyAsync(reply, cancellationToken).ConfigureAwait(false);
-            return IsReplyTo(reply, id) ? reply : null;
+            return IsReplyTo(reply, query) ? reply : null;
         }
     }
 
-    private static bool IsReplyTo(ReadOnlySpan<byte> message, ushort id) =>
-        message.Length >= DnsMessage.HeaderSize
-        && BinaryPrimitives.ReadUInt16BigEndian(message) == id
-        && (message[2] & 0x80) != 0;
+    /// <summary>
+    /// A response to our ID that repeats our question section (ASCII case aside: some servers normalise it). Checking
+    /// the question too means an off-path spoofer must guess the port, the ID and the name.
+    /// </summary>
+    private static bool IsReplyTo(ReadOnlySpan<byte> message, ReadOnlySpan<byte> query)
+    {
+        if (message.Length < DnsMessage.HeaderSize
+            || !message[..2].SequenceEqual(query[..2])
+            || (message[2] & 0x80) == 0
+            || !message[4..6].SequenceEqual(query[4..6]))
+        {
+            return false;
+        }
+
+        var questions = query[DnsMessage.HeaderSize..(DnsMessage.HeaderSize + QuestionSectionLength(query))];
+        if (message.Length < DnsMessage.HeaderSize + questions.Length)
+        {
+            return false;
+        }
+
+        var echoed = message.Slice(DnsMessage.HeaderSize, questions.Length);
+        for (var i = 0; i < questions.Length; i++)
+        {
+            if (char.ToLowerInvariant((char)questions[i]) != char.ToLowerInvariant((char)echoed[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Byte length of the single question of a query that already parsed (so its name is well-formed).</summary>
+    private static int QuestionSectionLength(ReadOnlySpan<byte> query)
+    {
+        var position = DnsMessage.HeaderSize;
+        while (query[position] != 0)
+        {
+            if ((query[position] & 0xC0) == 0xC0)
+            {
+                return position + 2 + 4 - DnsMessage.HeaderSize;
+            }
+
+            position += 1 + query[position];
+        }
+
+        return position + 1 + 4 - DnsMessage.HeaderSize;
+    }
 
     private static byte[] LengthPrefixed(byte[] message)
     {

@@ -240,6 +240,43 @@ public sealed class DnsServerTests
     }
 
     [Fact]
+    public async Task Upstream_datagrams_with_a_wrong_id_or_question_are_ignored()
+    {
+        using var upstream = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        upstream.Bind(s_anyLoopbackPort);
+        await using var server = Start(Records(), o => o with
+        {
+            Upstreams = [(IPEndPoint)upstream.LocalEndPoint!],
+            UpstreamTimeout = TimeSpan.FromSeconds(3),
+        });
+        var fake = Task.Run(async () =>
+        {
+            using var timeout = new CancellationTokenSource(s_clientTimeout);
+            var buffer = new byte[512];
+            var received = await upstream.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), timeout.Token);
+            var query = DnsMessage.Parse(buffer.AsSpan(0, received.ReceivedBytes));
+            var wrongId = query.CreateResponse(DnsResponseCode.NoError);
+            wrongId.Id++;
+            wrongId.Answers.Add(DnsRecord.Address(query.Questions[0].Name, IPAddress.Parse("203.0.113.1"), 60));
+            var wrongName = new DnsMessage { Id = query.Id, IsResponse = true };
+            wrongName.Questions.Add(new DnsQuestion("evil.example", DnsRecordType.A));
+            wrongName.Answers.Add(DnsRecord.Address("evil.example", IPAddress.Parse("203.0.113.2"), 60));
+            var right = query.CreateResponse(DnsResponseCode.NoError);
+            right.Answers.Add(DnsRecord.Address(query.Questions[0].Name, IPAddress.Parse("198.51.100.1"), 60));
+            foreach (var reply in new[] { wrongId, wrongName, right })
+            {
+                await upstream.SendToAsync(reply.ToBytes(), SocketFlags.None, received.RemoteEndPoint, timeout.Token);
+            }
+
+        });
+
+        var answer = await AskUdpAsync(server.EndPoint, "Mixed.Case.Example", id: 0x0A0B);
+
+        await fake;
+        Assert.Equal(IPAddress.Parse("198.51.100.1"), Assert.Single(answer.Answers).ToAddress());
+    }
+
+    [Fact]
     public async Task Malformed_queries_get_formerr_carrying_their_id()
     {
         await using var server = Start(Records());
