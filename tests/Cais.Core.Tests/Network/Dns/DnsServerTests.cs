@@ -277,6 +277,47 @@ public sealed class DnsServerTests
     }
 
     [Fact]
+    public async Task Queries_beyond_the_concurrency_limit_are_dropped_not_queued()
+    {
+        using var silent = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        silent.Bind(s_anyLoopbackPort);
+        await using var server = Start(Records(), o => o with
+        {
+            Upstreams = [(IPEndPoint)silent.LocalEndPoint!],
+            UpstreamTimeout = TimeSpan.FromSeconds(1.5),
+            MaxConcurrentQueries = 1,
+        });
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        await client.ConnectAsync(server.EndPoint);
+        using var timeout = new CancellationTokenSource(s_clientTimeout);
+
+        await client.SendAsync(QueryBytes("slow.example", DnsRecordType.A, 1), SocketFlags.None, timeout.Token);
+        await Task.Delay(100, timeout.Token);
+        await client.SendAsync(QueryBytes("web", DnsRecordType.A, 2), SocketFlags.None, timeout.Token);
+        var buffer = new byte[512];
+        var first = DnsMessage.Parse(buffer.AsSpan(0, await client.ReceiveAsync(buffer, SocketFlags.None, timeout.Token)));
+        await client.SendAsync(QueryBytes("web", DnsRecordType.A, 3), SocketFlags.None, timeout.Token);
+        var second = DnsMessage.Parse(buffer.AsSpan(0, await client.ReceiveAsync(buffer, SocketFlags.None, timeout.Token)));
+
+        // Query 2 arrived while query 1 held the only slot, so the next reply after 1's SERVFAIL is 3's answer.
+        Assert.Equal((1, DnsResponseCode.ServerFailure), (first.Id, first.ResponseCode));
+        Assert.Equal((3, DnsResponseCode.NoError), (second.Id, second.ResponseCode));
+    }
+
+    [Fact]
+    public async Task Answers_many_concurrent_clients()
+    {
+        await using var server = Start(Records());
+
+        var replies = await Task.WhenAll(Enumerable.Range(0, 100).Select(async i =>
+            i % 2 == 0
+                ? await AskUdpAsync(server.EndPoint, "db", id: (ushort)i)
+                : (await AskTcpAsync(server.EndPoint, ("db", DnsRecordType.A, (ushort)i)))[0]));
+
+        Assert.All(replies, r => Assert.Equal(IPAddress.Parse("10.88.0.3"), Assert.Single(r.Answers).ToAddress()));
+    }
+
+    [Fact]
     public async Task Malformed_queries_get_formerr_carrying_their_id()
     {
         await using var server = Start(Records());
