@@ -55,6 +55,14 @@ public static class CommandTree
                     PullCommand.Spec("pull"), RmiCommand.Spec("rm"), TagCommand.Spec(),
                 ],
             },
+            new CommandSpec("system", "Manage Cais")
+            {
+                Usage = "cais system COMMAND",
+
+                // Hidden while its only command is the hidden resolver.
+                Hidden = true,
+                Subcommands = [DnsCommand.Spec()],
+            },
         ],
     };
 }

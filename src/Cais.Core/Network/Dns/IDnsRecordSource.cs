@@ -1,0 +1,14 @@
+using System.Net;
+
+namespace Cais.Network.Dns;
+
+/// <summary>
+/// Where the resolver finds the containers attached to a network. Implementations match case-insensitively, accept
+/// the name with or without a trailing dot, and match a container's name, any of its network aliases, or its
+/// 12-character short ID; nothing else (no "name.network" forms).
+/// </summary>
+public interface IDnsRecordSource
+{
+    /// <summary>The addresses <paramref name="name"/> has on network <paramref name="networkId"/>; empty when unknown.</summary>
+    IReadOnlyList<IPAddress> Lookup(string networkId, string name);
+}
