@@ -28,6 +28,12 @@ public sealed class FileLock : IDisposable
                     : new FileStream(path, FileMode.OpenOrCreate, FileAccess.Read, FileShare.ReadWrite);
                 return new FileLock(stream);
             }
+            catch (DirectoryNotFoundException e)
+            {
+                // The state directory was removed under us: waiting cannot help, and recreating it would leave
+                // stray directories where a state root used to be.
+                throw new EngineException(ErrorKind.NotFound, $"lock {path}: its directory no longer exists", e);
+            }
             catch (IOException) when (!cancellationToken.IsCancellationRequested)
             {
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
