@@ -62,6 +62,24 @@ public sealed record ContainerSettings
     /// <summary>--network-alias names.</summary>
     public IReadOnlyList<string> Aliases { get; init; } = [];
 
+    /// <summary>
+    /// Networks joined besides <see cref="NetworkMode"/> (a list of networks at create, or `network connect` on a
+    /// container that is not running), each on the next interface (eth1, eth2, ...).
+    /// </summary>
+    public IReadOnlyList<NetworkRequest> ExtraNetworks { get; init; } = [];
+
+    /// <summary>--dns: nameservers; on user-defined networks the embedded resolver forwards to them.</summary>
+    public IReadOnlyList<string> Dns { get; init; } = [];
+
+    /// <summary>--dns-search domains.</summary>
+    public IReadOnlyList<string> DnsSearch { get; init; } = [];
+
+    /// <summary>--dns-option options (resolv.conf "options").</summary>
+    public IReadOnlyList<string> DnsOptions { get; init; } = [];
+
+    /// <summary>--add-host entries, "NAME:IP" with host-gateway already resolved.</summary>
+    public IReadOnlyList<string> ExtraHosts { get; init; } = [];
+
     /// <summary>-p bindings (and -P's, resolved against the image at create), host port 0 meaning any.</summary>
     public IReadOnlyList<PublishedPort> PortBindings { get; init; } = [];
 
