@@ -179,6 +179,7 @@ public sealed class NetworkFirewallTests
         var b1 = Topology.Host(t.SubnetB, 2);
         var hostAddress = Topology.Host(t.Outside, 1);
         var outside = Topology.Host(t.Outside, 2);
+        string[] foreignRule = ["-i", t.OutsideLink + "x", "-m", "comment", "--comment", "cais-test " + t.Suffix, "-j", "RETURN"];
         try
         {
             await BuildAsync(t, ct);
@@ -188,6 +189,14 @@ public sealed class NetworkFirewallTests
             await firewall.EnsureAsync(networkA, ct);
             Assert.Equal(FirewallRules.For(networkA).Count, (await TaggedRulesAsync(networkA, ct)).Length);
             Assert.Equal(FirewallRules.For(networkB).Count, (await TaggedRulesAsync(networkB, ct)).Length);
+
+            // Another tool inserting at the top of FORWARD later (Docker does) must not get to judge engine traffic first.
+            await ExternalTool.RunCheckedAsync("iptables", ["-w", "-I", "FORWARD", "1", .. foreignRule], ct);
+            await firewall.EnsureAsync(networkA, ct);
+            var forward = (await ExternalTool.RunCheckedAsync("iptables", ["-w", "-S", "FORWARD"], ct)).Stdout
+                .Split('\n').Where(l => l.StartsWith("-A FORWARD ", StringComparison.Ordinal)).ToList();
+            Assert.EndsWith("-j CAIS-FORWARD", forward[0], StringComparison.Ordinal);
+            Assert.Single(forward, l => l.EndsWith("-j CAIS-FORWARD", StringComparison.Ordinal));
 
             // Two networks that reach the outside.
             await AssertReachesAsync(t.NsA1, a2, ct);
@@ -229,6 +238,7 @@ public sealed class NetworkFirewallTests
                 }
             }
 
+            await ExternalTool.RunAsync("iptables", ["-w", "-D", "FORWARD", .. foreignRule], CancellationToken.None);
             await TearDownAsync(t);
         }
 
