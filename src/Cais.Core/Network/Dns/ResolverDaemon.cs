@@ -17,6 +17,7 @@ namespace Cais.Network.Dns;
 public sealed class ResolverDaemon
 {
     private const int MaxCommandLength = 256;
+    private const int MaxDiscarded = 64 * 1024;
 
     private readonly ResolverDaemonOptions _options;
     private readonly ResolverFiles _files;
@@ -324,13 +325,23 @@ public sealed class ResolverDaemon
         }
     }
 
-    /// <summary>One line without its newline; null at EOF before a newline or when the line is too long.</summary>
+    /// <summary>
+    /// One line without its newline; null at EOF before a newline or when the line is too long. The rest of an overlong
+    /// line is read and dropped (up to a bound): closing a socket with unread input resets it, losing our error reply.
+    /// </summary>
     private static async Task<string?> ReadLineAsync(Socket client, CancellationToken cancellationToken)
     {
         var buffer = new byte[MaxCommandLength];
         var length = 0;
-        while (length < buffer.Length)
+        var discarded = 0;
+        while (discarded <= MaxDiscarded)
         {
+            if (length == buffer.Length)
+            {
+                discarded += length;
+                length = 0;
+            }
+
             var read = await client.ReceiveAsync(buffer.AsMemory(length), SocketFlags.None, cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
@@ -341,7 +352,7 @@ public sealed class ResolverDaemon
             length += read;
             if (newline >= 0)
             {
-                return Encoding.UTF8.GetString(buffer, 0, newline).TrimEnd('\r');
+                return discarded == 0 ? Encoding.UTF8.GetString(buffer, 0, newline).TrimEnd('\r') : null;
             }
         }
 
