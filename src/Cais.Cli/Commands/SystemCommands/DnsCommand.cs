@@ -16,7 +16,7 @@ namespace Cais.Cli.Commands.SystemCommands;
 /// </summary>
 public static class DnsCommand
 {
-    public static CommandSpec Spec() => new("dns", "Run an embedded DNS resolver for one network in the foreground")
+    public static CommandSpec Spec() => new("dns", "Run the embedded DNS resolver: resident for this state (--daemon) or one network in the foreground")
     {
         Usage = "cais system dns (--daemon [--port N] | --listen ADDR[:PORT] --network ID) [OPTIONS]",
         Hidden = true,
