@@ -43,7 +43,6 @@ public sealed class Engine : IDisposable
             ConmonPath = options.ConmonPath,
         });
         Networks = new NetworkService(metadata, new NetworkServiceOptions { StateDirectory = paths.Networks });
-        Containers = new ContainerService(paths.Containers, ContainerRecords, Images, Snapshotter, Runtime, options.ExitCommandPrefix, Networks);
         Resolver = new ResolverClient(new ResolverClientOptions
         {
             Networks = Networks.Repository,
@@ -51,6 +50,10 @@ public sealed class Engine : IDisposable
             RunRoot = paths.RunRoot,
             DaemonCommand = options.ExitCommandPrefix is { } prefix ? [.. prefix, .. ResolverDaemonArguments] : null,
         });
+        Containers = new ContainerService(paths.Containers, ContainerRecords, Images, Snapshotter, Runtime, options.ExitCommandPrefix, Networks)
+        {
+            ResolverSync = async ct => await Resolver.SyncAsync(ct).ConfigureAwait(false),
+        };
     }
 
     public EngineOptions Options { get; }

@@ -59,7 +59,9 @@ public sealed class NetworkService
             return raced;
         }
 
-        var existingAddress = await BridgeAddressAsync(NetworkRecord.DefaultBridge, cancellationToken).ConfigureAwait(false);
+        var existingAddress = _options.ManageBridgeDevices
+            ? await BridgeAddressAsync(NetworkRecord.DefaultBridge, cancellationToken).ConfigureAwait(false)
+            : null;
         NetworkRecord record;
         try
         {
@@ -182,6 +184,11 @@ public sealed class NetworkService
 
     private async Task EnsureBridgeAsync(NetworkRecord network, bool hostLockHeld, CancellationToken cancellationToken)
     {
+        if (!_options.ManageBridgeDevices)
+        {
+            return;
+        }
+
         FileLock? hostLock = null;
         if (!hostLockHeld)
         {

@@ -18,6 +18,12 @@ public sealed record NetworkServiceOptions
     /// <summary>The host's routes, injectable for tests; defaults to /proc/net/route.</summary>
     public Func<CancellationToken, Task<IReadOnlyList<HostRoute>>>? RouteSource { get; init; }
 
+    /// <summary>
+    /// Whether creating a network brings its bridge device up (and with it the firewall rules). Off only in unit tests
+    /// of the record keeping, which must not touch the host's interfaces.
+    /// </summary>
+    public bool ManageBridgeDevices { get; init; } = true;
+
     /// <summary>Installs and removes each network's NAT and filter rules; none in unit tests.</summary>
     public INetworkFirewall? Firewall { get; init; }
 
