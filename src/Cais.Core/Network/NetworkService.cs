@@ -350,7 +350,10 @@ public sealed class NetworkService
             Capabilities = capabilities ?? new Dictionary<string, JsonNode>(),
         };
         await _cni.DelListAsync(ConfigFor(network, args.Capabilities), args, prevResult, cancellationToken).ConfigureAwait(false);
-        File.Delete(cache);
+        if (File.Exists(cache))
+        {
+            File.Delete(cache);
+        }
     }
 
     /// <summary>Like container names, but a single character is allowed (Docker accepts "network create a").</summary>
