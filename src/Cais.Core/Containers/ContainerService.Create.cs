@@ -16,8 +16,10 @@ public sealed partial class ContainerService
             throw EngineException.Invalid($"Invalid container name ({requested}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
         }
 
-        var networkName = await ResolveNetworkAsync(options.NetworkMode, cancellationToken).ConfigureAwait(false);
-        var (portBindings, exposed) = ResolvePorts(options, networkName, config.Config?.ExposedPorts);
+        var (networkMode, joined) = await ResolveNetworksAsync(options, cancellationToken).ConfigureAwait(false);
+        var (portBindings, exposed) = ResolvePorts(options, networkMode, config.Config?.ExposedPorts);
+        var dns = ValidateNameservers(options.Dns);
+        var extraHosts = await ResolveExtraHostsAsync(options.ExtraHosts, cancellationToken).ConfigureAwait(false);
 
         if (options.WorkingDir is { Length: > 0 } wd && !wd.StartsWith('/'))
         {
@@ -26,7 +28,10 @@ public sealed partial class ContainerService
 
         var binds = options.Volumes.Select(BindSpec.Parse).ToList();
         var id = Ids.NewId();
-        var hostname = options.Hostname ?? (networkName == "host" ? Environment.MachineName : id[..12]);
+        var hostname = options.Hostname
+            ?? (networkMode == "host" ? Environment.MachineName
+                : IsContainerMode(networkMode) ? containers.GetById(networkMode[ContainerModePrefix.Length..])?.Settings.Hostname ?? id[..12]
+                : id[..12]);
         var defaults = config.Config;
         var entrypoint = options.Entrypoint is null ? defaults?.Entrypoint : options.Entrypoint.Length == 0 ? [] : [options.Entrypoint];
         // Docker: a new entrypoint drops the image's Cmd; a user Cmd always replaces it.
@@ -58,9 +63,12 @@ public sealed partial class ContainerService
                 OpenStdin = options.OpenStdin,
                 AutoRemove = options.AutoRemove,
                 Privileged = options.Privileged,
-                NetworkMode = networkName,
-                IpAddress = options.IpAddress,
-                Aliases = options.Aliases,
+                NetworkMode = networkMode,
+                Networks = joined,
+                Dns = dns,
+                DnsSearch = options.DnsSearch,
+                DnsOptions = options.DnsOptions,
+                ExtraHosts = extraHosts,
                 PortBindings = portBindings,
                 PublishAll = options.PublishAll,
                 ExposedPorts = exposed,
@@ -116,14 +124,95 @@ public sealed partial class ContainerService
     {
         var dir = DataDir(record.Id);
         Directory.CreateDirectory(dir);
-        var host = record.Settings.NetworkMode == "host";
-        var hostResolv = File.Exists("/etc/resolv.conf") ? await File.ReadAllTextAsync("/etc/resolv.conf", cancellationToken).ConfigureAwait(false) : "";
         await File.WriteAllTextAsync(Path.Combine(dir, "hostname"), EtcFiles.Hostname(record.Settings.Hostname), cancellationToken).ConfigureAwait(false);
-        var hosts = host && File.Exists("/etc/hosts")
-            ? await File.ReadAllTextAsync("/etc/hosts", cancellationToken).ConfigureAwait(false)
-            : EtcFiles.Hosts(record.Settings.Hostname, null);
-        await File.WriteAllTextAsync(Path.Combine(dir, "hosts"), hosts, cancellationToken).ConfigureAwait(false);
-        await File.WriteAllTextAsync(Path.Combine(dir, "resolv.conf"), EtcFiles.ResolvConf(hostResolv, hostNetwork: host), cancellationToken).ConfigureAwait(false);
+        await WriteHostsAsync(record, cancellationToken).ConfigureAwait(false);
+        await WriteResolvConfAsync(record, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// /etc/hosts: the host's with host networking, otherwise Docker's standard entries and the address on the first
+    /// network; --add-host entries in both. Rewritten in place after the networks are joined: the file is bind-mounted
+    /// into the container, so its inode must stay.
+    /// </summary>
+    private async Task WriteHostsAsync(ContainerRecord record, CancellationToken cancellationToken)
+    {
+        var extra = record.Settings.ExtraHosts.Select(ToHostsEntry).ToList();
+        string hosts;
+        if (record.Settings.NetworkMode == "host" && File.Exists("/etc/hosts"))
+        {
+            hosts = await File.ReadAllTextAsync("/etc/hosts", cancellationToken).ConfigureAwait(false);
+            hosts = string.Concat(hosts.TrimEnd('\n') + "\n", string.Concat(extra.Select(e => $"{e.Address}\t{e.Names}\n")));
+        }
+        else
+        {
+            var address = record.State.Endpoints.FirstOrDefault()?.IPAddress;
+            hosts = EtcFiles.Hosts(record.Settings.Hostname, address, extra);
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(DataDir(record.Id), "hosts"), hosts, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task WriteResolvConfAsync(ContainerRecord record, CancellationToken cancellationToken)
+    {
+        var settings = record.Settings;
+        var hostResolv = File.Exists("/etc/resolv.conf") ? await File.ReadAllTextAsync("/etc/resolv.conf", cancellationToken).ConfigureAwait(false) : "";
+        string? embedded = null;
+        if (settings.Networks.Count > 0 && settings.Networks[0].Network != Network.NetworkRecord.DefaultName)
+        {
+            embedded = networks?.Repository.GetByName(settings.Networks[0].Network)?.Gateway;
+        }
+
+        var resolver = new ResolverSettings { Nameservers = settings.Dns, Search = settings.DnsSearch, Options = settings.DnsOptions, EmbeddedResolver = embedded };
+        await File.WriteAllTextAsync(Path.Combine(DataDir(record.Id), "resolv.conf"),
+            EtcFiles.ResolvConf(hostResolv, settings.NetworkMode == "host", resolver), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static HostsEntry ToHostsEntry(string entry)
+    {
+        var colon = entry.IndexOf(':', StringComparison.Ordinal);
+        return new HostsEntry(entry[(colon + 1)..], entry[..colon]);
+    }
+
+    private static IReadOnlyList<string> ValidateNameservers(IReadOnlyList<string> servers)
+    {
+        foreach (var server in servers)
+        {
+            if (!System.Net.IPAddress.TryParse(server, out _))
+            {
+                throw EngineException.Invalid($"{server} is not an ip address");
+            }
+        }
+
+        return servers;
+    }
+
+    /// <summary>--add-host NAME:IP (also NAME=IP); "host-gateway" is the default bridge's gateway, the host as containers see it.</summary>
+    private async Task<IReadOnlyList<string>> ResolveExtraHostsAsync(IReadOnlyList<string> entries, CancellationToken cancellationToken)
+    {
+        var result = new List<string>();
+        foreach (var entry in entries)
+        {
+            var separator = entry.IndexOfAny(['=', ':']);
+            if (separator <= 0 || separator == entry.Length - 1)
+            {
+                throw EngineException.Invalid($"invalid argument \"{entry}\" for \"--add-host\" flag: bad format for add-host: \"{entry}\"");
+            }
+
+            var name = entry[..separator];
+            var address = entry[(separator + 1)..].Trim('[', ']');
+            if (address == "host-gateway")
+            {
+                address = (await FindNetworkAsync(Network.NetworkRecord.DefaultName, cancellationToken).ConfigureAwait(false)).Gateway;
+            }
+            else if (!System.Net.IPAddress.TryParse(address, out _))
+            {
+                throw EngineException.Invalid($"invalid argument \"{entry}\" for \"--add-host\" flag: invalid IP address in add-host: \"{address}\"");
+            }
+
+            result.Add(name + ":" + address);
+        }
+
+        return result;
     }
 
     private static void DeleteDirectory(string path)

@@ -1,30 +1,45 @@
 using System.Text.Json.Nodes;
 using Cais.Common;
-using Cais.Containers.Spec;
 using Cais.Linux;
 using Cais.Metadata;
 using Cais.Network;
 using Cais.Network.Ports;
-using Cais.Oci.Image;
 
 namespace Cais.Containers;
 
 public sealed partial class ContainerService
 {
-    private const string InterfaceName = "eth0";
-
-    /// <summary>Whether a network mode names a bridge network (anything but none and host).</summary>
-    public static bool IsBridgeMode(string networkMode) => networkMode is not ("none" or "host");
+    private const string ContainerModePrefix = "container:";
 
     /// <summary>
-    /// The names of the networks containers use, for refusing to remove a network in use: containers that are
-    /// attached now, and created ones that would attach on start.
+    /// Tells the embedded resolver that endpoints on user-defined networks changed (it starts, reloads or retires).
+    /// Unset in tests of the container service alone.
+    /// </summary>
+    public Func<CancellationToken, Task>? ResolverSync { get; init; }
+
+    /// <summary>Whether a network mode gives the container its own namespace on bridge networks (not none, host or container:).</summary>
+    public static bool IsBridgeMode(string networkMode)
+    {
+        ArgumentNullException.ThrowIfNull(networkMode);
+        return networkMode is not ("none" or "host") && !IsContainerMode(networkMode);
+    }
+
+    /// <summary>"container:NAME|ID": the container joins another one's network namespace.</summary>
+    public static bool IsContainerMode(string networkMode)
+    {
+        ArgumentNullException.ThrowIfNull(networkMode);
+        return networkMode.StartsWith(ContainerModePrefix, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The containers that use a network, for refusing to remove it: those attached now, and those that would attach
+    /// on start.
     /// </summary>
     public IReadOnlyList<ContainerRecord> ContainersOnNetwork(NetworkRecord network)
     {
         ArgumentNullException.ThrowIfNull(network);
         return containers.List()
-            .Where(c => c.Settings.NetworkMode == network.Name || c.State.Endpoints.Any(e => e.NetworkId == network.Id))
+            .Where(c => c.Settings.Networks.Any(n => n.Network == network.Name) || c.State.Endpoints.Any(e => e.NetworkId == network.Id))
             .ToList();
     }
 
@@ -43,41 +58,114 @@ public sealed partial class ContainerService
 
     private static PortProtocol ParseProtocol(string name) => PortProtocols.TryParse(name, out var p) ? p : PortProtocol.Tcp;
 
-    /// <summary>Resolves --network to the name stored in the record; Docker's "network X not found" for unknown ones.</summary>
-    private async Task<string> ResolveNetworkAsync(string mode, CancellationToken cancellationToken)
+    /// <summary>
+    /// Turns the --network values into the mode stored in the record and the networks to join, with Docker's errors:
+    /// unknown networks, none/host/container: mixed with others, --ip outside user-defined networks.
+    /// </summary>
+    private async Task<(string Mode, IReadOnlyList<NetworkRequest> Networks)> ResolveNetworksAsync(CreateOptions options, CancellationToken cancellationToken)
     {
-        if (!IsBridgeMode(mode))
+        var first = options.NetworkMode is "default" or "" ? NetworkRecord.DefaultName : options.NetworkMode;
+        var special = !IsBridgeMode(first);
+        if (options.AdditionalNetworks.Count > 0 && (special || options.AdditionalNetworks.Any(n => !IsBridgeMode(n.Network))))
         {
-            return mode;
+            throw EngineException.Invalid("conflicting options: cannot attach both user-defined and non-user-defined network-modes");
         }
 
-        if (networks is null)
+        if (special)
         {
-            throw EngineException.NotFound($"network {mode} not found");
-        }
-
-        if (mode == NetworkRecord.DefaultName)
-        {
-            return (await networks.EnsureDefaultBridgeAsync(cancellationToken).ConfigureAwait(false)).Name;
-        }
-
-        return (networks.Repository.Find(mode) ?? throw EngineException.NotFound($"network {mode} not found")).Name;
-    }
-
-    private static (IReadOnlyList<PublishedPort> Bindings, IReadOnlyList<string> Exposed) ResolvePorts(
-        CreateOptions options, string networkName, IReadOnlyDictionary<string, EmptyObject>? imageExposed)
-    {
-        var explicitBindings = PortSpec.ParseAll(options.Publish);
-        if (options.IpAddress is not null)
-        {
-            if (!IsBridgeMode(networkName) || networkName == NetworkRecord.DefaultName)
+            if (options.IpAddress is not null)
             {
                 throw EngineException.Invalid("user specified IP address is supported on user defined networks only");
             }
+
+            if (options.Aliases.Count > 0)
+            {
+                throw EngineException.Invalid("network-scoped alias is supported only for containers in user defined networks");
+            }
+
+            if (IsContainerMode(first))
+            {
+                var target = first[ContainerModePrefix.Length..];
+                var joined = containers.Find(target) ?? throw NoSuchContainer(target);
+                if (options.Publish.Count > 0 || options.PublishAll)
+                {
+                    throw EngineException.Invalid("conflicting options: port publishing and the container type network mode");
+                }
+
+                if (options.Hostname is not null)
+                {
+                    throw EngineException.Invalid("conflicting options: hostname and the network mode");
+                }
+
+                if (options.Dns.Count > 0 || options.DnsSearch.Count > 0 || options.DnsOptions.Count > 0)
+                {
+                    throw EngineException.Invalid("conflicting options: dns and the network mode");
+                }
+
+                if (options.ExtraHosts.Count > 0)
+                {
+                    throw EngineException.Invalid("conflicting options: custom host-to-IP mapping and the network mode");
+                }
+
+                return (ContainerModePrefix + joined.Id, []);
+            }
+
+            return (first, []);
         }
 
+        var requests = new List<NetworkRequest>();
+        foreach (var request in new[] { new NetworkRequest { Network = first, IpAddress = options.IpAddress, Aliases = options.Aliases } }
+                     .Concat(options.AdditionalNetworks))
+        {
+            var network = await FindNetworkAsync(request.Network, cancellationToken).ConfigureAwait(false);
+            if (requests.Any(r => r.Network == network.Name))
+            {
+                throw EngineException.Invalid($"network {network.Name} is given more than once");
+            }
+
+            if (network.Name == NetworkRecord.DefaultName && request.IpAddress is not null)
+            {
+                throw EngineException.Invalid("user specified IP address is supported on user defined networks only");
+            }
+
+            if (network.Name == NetworkRecord.DefaultName && request.Aliases.Count > 0)
+            {
+                throw EngineException.Invalid("network-scoped alias is supported only for containers in user defined networks");
+            }
+
+            if (request.IpAddress is not null && !Ipv4Cidr.TryParseAddress(request.IpAddress, out _))
+            {
+                throw EngineException.Invalid($"invalid IPv4 address: {request.IpAddress}");
+            }
+
+            requests.Add(request with { Network = network.Name });
+        }
+
+        return (requests[0].Network, requests);
+    }
+
+    /// <summary>A network by name, ID or ID prefix; "bridge" is created on first use. Docker's "network X not found" otherwise.</summary>
+    private async Task<NetworkRecord> FindNetworkAsync(string idOrName, CancellationToken cancellationToken)
+    {
+        if (networks is null)
+        {
+            throw EngineException.NotFound($"network {idOrName} not found");
+        }
+
+        if (idOrName == NetworkRecord.DefaultName)
+        {
+            return await networks.EnsureDefaultBridgeAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return networks.Repository.Find(idOrName) ?? throw EngineException.NotFound($"network {idOrName} not found");
+    }
+
+    private static (IReadOnlyList<PublishedPort> Bindings, IReadOnlyList<string> Exposed) ResolvePorts(
+        CreateOptions options, string mode, IReadOnlyDictionary<string, Oci.Image.EmptyObject>? imageExposed)
+    {
+        var explicitBindings = PortSpec.ParseAll(options.Publish);
         var exposed = ExposedPorts.FromImage(imageExposed).Select(b => b.ContainerKey).ToList();
-        if (!IsBridgeMode(networkName))
+        if (!IsBridgeMode(mode))
         {
             // Docker discards published ports with host networking (and none has nothing to publish to).
             return ([], exposed);
@@ -89,44 +177,84 @@ public sealed partial class ContainerService
     }
 
     /// <summary>
-    /// Gives a container on a bridge network its namespace, address and port mappings. The namespace path is recorded
-    /// before anything is created, so that cleanup (<see cref="ReleaseNetworkAsync"/>) finds whatever a failure leaves.
+    /// The namespace a starting container joins: a fresh one for bridge mode (created here, with "lo" up, its path
+    /// recorded first so that cleanup finds it whatever fails later), the other container's for container: mode, none
+    /// for host and none mode (the spec generator makes an empty one for none).
     /// </summary>
-    private async Task<(ContainerRecord Record, string? NetnsPath)> SetUpNetworkAsync(ContainerRecord record, CancellationToken cancellationToken)
+    private async Task<(ContainerRecord Record, string? NetnsPath)> PrepareNetworkNamespaceAsync(ContainerRecord record, CancellationToken cancellationToken)
     {
-        if (!IsBridgeMode(record.Settings.NetworkMode))
+        var mode = record.Settings.NetworkMode;
+        if (IsContainerMode(mode))
+        {
+            var target = await GetAsync(mode[ContainerModePrefix.Length..], cancellationToken).ConfigureAwait(false);
+            if (target.State.Status is not ("running" or "paused") || target.State.Pid <= 0)
+            {
+                throw EngineException.Conflict($"cannot join network namespace of a non running container: {target.Id}");
+            }
+
+            return (record, target.State.NetnsPath ?? $"/proc/{target.State.Pid}/ns/net");
+        }
+
+        if (!IsBridgeMode(mode))
         {
             return (record, null);
         }
 
-        if (networks is null)
+        var netns = paths.Netns(record.Id);
+        record = containers.Mutate(record.Id, r => r with { State = r.State with { NetnsPath = netns, Endpoints = [], Ports = [] } })!;
+        NetworkService.CreateNamespace(netns);
+        return (record, netns);
+    }
+
+    /// <summary>
+    /// Joins every requested network (CNI ADD) and publishes the ports on the first. Runs while the runtime creates the
+    /// container, which is why it re-reads the record and changes it only through <see cref="ContainerRepository.Mutate"/>.
+    /// </summary>
+    private async Task AttachNetworksAsync(string id, string netns, CancellationToken cancellationToken)
+    {
+        var record = containers.GetById(id) ?? throw NoSuchContainer(id);
+        var requests = record.Settings.Networks;
+        IReadOnlyList<PublishedPort> ports = [];
+        PortReservation? reservation = null;
+        FileLock? portLock = null;
+        try
         {
-            throw EngineException.NotFound($"network {record.Settings.NetworkMode} not found");
+            if (record.Settings.PortBindings.Count > 0 && requests.Count > 0)
+            {
+                // Ports other containers published hold no host socket, so reading them and reserving must not
+                // interleave with another start doing the same.
+                Directory.CreateDirectory(Path.GetDirectoryName(paths.PortsLock)!);
+                portLock = await FileLock.AcquireAsync(paths.PortsLock, exclusive: true, cancellationToken).ConfigureAwait(false);
+                var inUse = containers.List().Where(c => c.Id != id).SelectMany(c => ToBindings(c.State.Ports)).ToList();
+                var allocator = await HostPortAllocator.CreateAsync(cancellationToken).ConfigureAwait(false);
+                reservation = allocator.Reserve(ToBindings(record.Settings.PortBindings), inUse);
+                ports = reservation.Bindings.Select(ToPublished).ToList();
+                containers.Mutate(id, r => r with { State = r.State with { Ports = ports } });
+            }
+
+            for (var i = 0; i < requests.Count; i++)
+            {
+                var network = await FindNetworkAsync(requests[i].Network, cancellationToken).ConfigureAwait(false);
+                await AttachOneAsync(id, netns, network, requests[i], "eth" + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    i == 0 ? ports : [], cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            reservation?.Dispose();
+            portLock?.Dispose();
         }
 
-        var network = record.Settings.NetworkMode == NetworkRecord.DefaultName
-            ? await networks.EnsureDefaultBridgeAsync(cancellationToken).ConfigureAwait(false)
-            : networks.Repository.GetByName(record.Settings.NetworkMode)
-                ?? throw EngineException.NotFound($"network {record.Settings.NetworkMode} not found");
-        var netns = paths.Netns(record.Id);
+        record = containers.GetById(id) ?? throw NoSuchContainer(id);
+        await WriteHostsAsync(record, cancellationToken).ConfigureAwait(false);
+        await SyncResolverAsync(record.State.Endpoints, cancellationToken).ConfigureAwait(false);
+    }
 
-        // Ports other containers published hold no host socket, so reading them and reserving must not interleave
-        // with another start doing the same.
-        Directory.CreateDirectory(Path.GetDirectoryName(paths.PortsLock)!);
-        using var portLock = await FileLock.AcquireAsync(paths.PortsLock, exclusive: true, cancellationToken).ConfigureAwait(false);
-        var inUse = containers.List()
-            .Where(c => c.Id != record.Id)
-            .SelectMany(c => ToBindings(c.State.Ports))
-            .ToList();
-        var allocator = await HostPortAllocator.CreateAsync(cancellationToken).ConfigureAwait(false);
-        using var reservation = allocator.Reserve(ToBindings(record.Settings.PortBindings), inUse);
-        var ports = reservation.Bindings.Select(ToPublished).ToList();
-
-        record = containers.Mutate(record.Id, r => r with { State = r.State with { NetnsPath = netns, Endpoints = [], Ports = ports } })!;
-        await networks.CreateNamespaceAsync(netns, record.Id, cancellationToken).ConfigureAwait(false);
-        var attachment = await networks.AttachAsync(record.Id, netns, network, record.Settings.IpAddress, record.Settings.Aliases,
-            InterfaceName, Capabilities(ports), cancellationToken).ConfigureAwait(false);
-
+    private async Task<NetworkEndpointRecord> AttachOneAsync(string id, string netns, NetworkRecord network, NetworkRequest request, string interfaceName,
+        IReadOnlyList<PublishedPort> ports, CancellationToken cancellationToken)
+    {
+        var attachment = await networks!.AttachAsync(id, netns, network, request.IpAddress, request.Aliases, interfaceName, Capabilities(ports), cancellationToken)
+            .ConfigureAwait(false);
         var endpoint = new NetworkEndpointRecord
         {
             NetworkId = attachment.NetworkId,
@@ -138,15 +266,14 @@ public sealed partial class ContainerService
             MacAddress = attachment.MacAddress,
             Aliases = attachment.Aliases,
         };
-        record = containers.Mutate(record.Id, r => r with { State = r.State with { Endpoints = [endpoint] } })!;
-        await File.WriteAllTextAsync(Path.Combine(DataDir(record.Id), "hosts"), EtcFiles.Hosts(record.Settings.Hostname, endpoint.IPAddress), cancellationToken)
-            .ConfigureAwait(false);
-        return (record, netns);
+        containers.Mutate(id, r => r with { State = r.State with { Endpoints = [.. r.State.Endpoints, endpoint] } });
+        return endpoint;
     }
 
     /// <summary>
-    /// Undoes <see cref="SetUpNetworkAsync"/>: CNI DEL first (the bridge plugin needs the namespace to find its rules),
-    /// then the namespace. Safe to repeat, and works from whatever a dead or failed earlier run recorded.
+    /// Undoes the network setup: the namespace goes first (the kernel removes the veths with it, far cheaper than the
+    /// bridge plugin deleting each), then CNI DEL for every network that was or might have been joined releases the
+    /// addresses and port rules. Safe to repeat, and works from whatever a dead or failed earlier run recorded.
     /// </summary>
     private async Task ReleaseNetworkAsync(string id, CancellationToken cancellationToken)
     {
@@ -156,39 +283,54 @@ public sealed partial class ContainerService
             return;
         }
 
-        var netns = record.State.NetnsPath ?? paths.Netns(id);
-        var network = networks is null ? null : FindNetwork(record);
-        if (network is not null)
+        NetworkNamespace.Delete(record.State.NetnsPath ?? paths.Netns(id));
+        if (networks is not null)
         {
-            var capabilities = Capabilities(record.State.Ports);
-            try
+            foreach (var (network, interfaceName, ports) in Enumerable.Reverse(JoinedNetworks(record)))
             {
-                await networks!.DetachAsync(id, netns, network, InterfaceName, capabilities, cancellationToken).ConfigureAwait(false);
-            }
-            catch (EngineException)
-            {
-                // A plugin that cannot clean up inside the namespace must not keep the container from being removed:
-                // delete the namespace and try once more, which still releases the address and the port rules.
-                NetworkNamespace.Delete(netns);
-                await networks!.DetachAsync(id, netns, network, InterfaceName, capabilities, cancellationToken).ConfigureAwait(false);
+                await networks.DetachAsync(id, "", network, interfaceName, Capabilities(ports), cancellationToken).ConfigureAwait(false);
             }
         }
 
-        NetworkNamespace.Delete(netns);
         containers.Mutate(id, r => r with { State = r.State with { NetnsPath = null, Endpoints = [], Ports = [] } });
+        await SyncResolverAsync(record.State.Endpoints, cancellationToken).ConfigureAwait(false);
     }
 
-    private NetworkRecord? FindNetwork(ContainerRecord record)
+    /// <summary>
+    /// The networks a container holds or may hold addresses on: recorded endpoints, and requested networks an ADD may
+    /// have reached before a failure or crash (on the interface it would have had; DEL of an unknown one is harmless).
+    /// </summary>
+    private List<(NetworkRecord Network, string InterfaceName, IReadOnlyList<PublishedPort> Ports)> JoinedNetworks(ContainerRecord record)
     {
+        var result = new List<(NetworkRecord, string, IReadOnlyList<PublishedPort>)>();
         foreach (var endpoint in record.State.Endpoints)
         {
-            if (networks!.Repository.GetById(endpoint.NetworkId) is { } byId)
+            if (networks!.Repository.GetById(endpoint.NetworkId) is { } network)
             {
-                return byId;
+                result.Add((network, endpoint.InterfaceName, endpoint.InterfaceName == "eth0" ? record.State.Ports : []));
             }
         }
 
-        return networks!.Repository.GetByName(record.Settings.NetworkMode);
+        for (var i = 0; i < record.Settings.Networks.Count; i++)
+        {
+            var name = "eth" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (networks!.Repository.GetByName(record.Settings.Networks[i].Network) is { } network
+                && !result.Any(r => r.Item1.Id == network.Id && r.Item2 == name))
+            {
+                result.Add((network, name, i == 0 ? record.State.Ports : []));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Only endpoints on user-defined networks concern the resolver; the default bridge resolves no names.</summary>
+    private async Task SyncResolverAsync(IReadOnlyList<NetworkEndpointRecord> endpoints, CancellationToken cancellationToken)
+    {
+        if (ResolverSync is not null && endpoints.Any(e => e.NetworkName != NetworkRecord.DefaultName))
+        {
+            await ResolverSync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private static Dictionary<string, JsonNode> Capabilities(IReadOnlyList<PublishedPort> ports)

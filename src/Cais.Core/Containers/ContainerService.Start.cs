@@ -29,9 +29,17 @@ public sealed partial class ContainerService
         var runDir = RunDir(record.Id);
         Directory.CreateDirectory(runDir);
         Directory.CreateDirectory(paths.ExitDir);
+        Task attach = Task.CompletedTask;
         try
         {
-            (record, var netns) = await SetUpNetworkAsync(record, cancellationToken).ConfigureAwait(false);
+            (record, var netns) = await PrepareNetworkNamespaceAsync(record, cancellationToken).ConfigureAwait(false);
+            if (record.State.NetnsPath is { } own)
+            {
+                // The CNI plugins take about as long as the runtime does to create the container: run them side by side,
+                // and only let the container's process start once both are done.
+                attach = Task.Run(() => AttachNetworksAsync(record.Id, own, cancellationToken), cancellationToken);
+            }
+
             var rootfs = snapshotter.MountContainer(record.Id);
             var image = images.Find(record.ImageId);
             var defaults = image is null ? null : (await images.ReadConfigAsync(image, cancellationToken).ConfigureAwait(false)).Config;
@@ -53,6 +61,7 @@ public sealed partial class ContainerService
                 Stdin = record.Settings.OpenStdin,
                 ExitCommand = exitCommandPrefix is null ? null : [.. exitCommandPrefix, "container", "cleanup", record.Id],
             }, cancellationToken).ConfigureAwait(false);
+            await attach.ConfigureAwait(false);
 
             record = containers.Mutate(record.Id, r => r with
             {
@@ -80,6 +89,17 @@ public sealed partial class ContainerService
         {
             // Docker leaves a container whose command cannot run in "created" with the error and 126/127 recorded.
             var launchCode = CommandLaunchException.ExitCodeOf(e);
+            try
+            {
+                // Never tear down under a CNI ADD still running.
+                await attach.ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // The start failed already; the first failure is the one reported.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+
             await ReleaseRuntimeAsync(record, CancellationToken.None).ConfigureAwait(false);
             containers.Mutate(record.Id, r => r with
             {
@@ -99,7 +119,7 @@ public sealed partial class ContainerService
     private SpecInput BuildSpecInput(ContainerRecord record, string rootfs, Oci.Image.ContainerDefaults? defaults, string? netns)
     {
         var settings = record.Settings;
-        var data = DataDir(record.Id);
+        var etc = DataDir(IsContainerMode(settings.NetworkMode) ? settings.NetworkMode[ContainerModePrefix.Length..] : record.Id);
         return new SpecInput
         {
             ContainerId = record.Id,
@@ -120,9 +140,10 @@ public sealed partial class ContainerService
             NetworkMode = netns is not null ? NetworkMode.Path : settings.NetworkMode == "host" ? NetworkMode.Host : NetworkMode.None,
             NetworkNamespacePath = netns,
             Binds = settings.Binds.Select(BindSpec.Parse).ToList(),
-            EtcHostsPath = Path.Combine(data, "hosts"),
-            EtcHostnamePath = Path.Combine(data, "hostname"),
-            ResolvConfPath = Path.Combine(data, "resolv.conf"),
+            // container: mode shares the other container's files too, as Docker does.
+            EtcHostsPath = Path.Combine(etc, "hosts"),
+            EtcHostnamePath = Path.Combine(etc, "hostname"),
+            ResolvConfPath = Path.Combine(etc, "resolv.conf"),
             CgroupsPath = "/cais/" + record.Id,
         };
     }

@@ -1,3 +1,5 @@
+using Cais.Metadata;
+
 namespace Cais.Containers;
 
 /// <summary>What <c>cais create</c>/<c>run</c> asks for, after the CLI has parsed flags and env files.</summary>
@@ -27,14 +29,32 @@ public sealed record CreateOptions
 
     public bool AutoRemove { get; init; }
 
-    /// <summary>"none" (the default), "host", "bridge" (the default bridge network) or a user network's name or id.</summary>
-    public string NetworkMode { get; init; } = "none";
+    /// <summary>
+    /// The first --network: "bridge" (the default network, the default), "none", "host", "container:NAME|ID", or a user
+    /// network's name or ID.
+    /// </summary>
+    public string NetworkMode { get; init; } = "bridge";
 
-    /// <summary>--ip on the container's network.</summary>
+    /// <summary>--ip on the first network.</summary>
     public string? IpAddress { get; init; }
 
-    /// <summary>--network-alias.</summary>
+    /// <summary>--network-alias on the first network.</summary>
     public IReadOnlyList<string> Aliases { get; init; } = [];
+
+    /// <summary>Further --network values (a container may join several bridge networks at create).</summary>
+    public IReadOnlyList<NetworkRequest> AdditionalNetworks { get; init; } = [];
+
+    /// <summary>--dns nameserver addresses.</summary>
+    public IReadOnlyList<string> Dns { get; init; } = [];
+
+    /// <summary>--dns-search domains.</summary>
+    public IReadOnlyList<string> DnsSearch { get; init; } = [];
+
+    /// <summary>--dns-option resolver options.</summary>
+    public IReadOnlyList<string> DnsOptions { get; init; } = [];
+
+    /// <summary>--add-host NAME:IP entries (IP may be "host-gateway").</summary>
+    public IReadOnlyList<string> ExtraHosts { get; init; } = [];
 
     /// <summary>-p/--publish values, in Docker's [IP:][HOST_PORT:]CONTAINER_PORT[/PROTO] syntax.</summary>
     public IReadOnlyList<string> Publish { get; init; } = [];

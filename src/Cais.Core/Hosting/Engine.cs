@@ -4,6 +4,7 @@ using Cais.Distribution;
 using Cais.Images;
 using Cais.Metadata;
 using Cais.Network;
+using Cais.Network.Dns;
 using Cais.Oci.Image;
 using Cais.Runtime;
 using Cais.Snapshots;
@@ -42,7 +43,17 @@ public sealed class Engine : IDisposable
             ConmonPath = options.ConmonPath,
         });
         Networks = new NetworkService(metadata, new NetworkServiceOptions { StateDirectory = paths.Networks });
-        Containers = new ContainerService(paths.Containers, ContainerRecords, Images, Snapshotter, Runtime, options.ExitCommandPrefix, Networks);
+        Resolver = new ResolverClient(new ResolverClientOptions
+        {
+            Networks = Networks.Repository,
+            Containers = ContainerRecords,
+            RunRoot = paths.RunRoot,
+            DaemonCommand = options.ExitCommandPrefix is { } prefix ? [.. prefix, .. ResolverDaemonArguments] : null,
+        });
+        Containers = new ContainerService(paths.Containers, ContainerRecords, Images, Snapshotter, Runtime, options.ExitCommandPrefix, Networks)
+        {
+            ResolverSync = async ct => await Resolver.SyncAsync(ct).ConfigureAwait(false),
+        };
     }
 
     public EngineOptions Options { get; }
@@ -76,6 +87,12 @@ public sealed class Engine : IDisposable
     public ContainerService Containers { get; }
 
     public NetworkService Networks { get; }
+
+    /// <summary>The resident DNS resolver of user-defined networks: sync it after attaching or detaching containers.</summary>
+    public ResolverClient Resolver { get; }
+
+    /// <summary>What follows the cais command prefix to run the resolver daemon on this state.</summary>
+    public static IReadOnlyList<string> ResolverDaemonArguments { get; } = ["system", "dns", "--daemon"];
 
     private string GcLockPath => Path.Combine(Options.Paths.Root, "gc.lock");
 

@@ -53,20 +53,17 @@ public sealed record ContainerSettings
 
     public bool Privileged { get; init; }
 
-    /// <summary>"none", "host", or the name of the (bridge) network the container joins.</summary>
+    /// <summary>
+    /// Docker's HostConfig.NetworkMode as given at create: "none", "host", "container:&lt;id&gt;", or the name of the
+    /// first network joined (the container then has its own namespace, even when later disconnected from all).
+    /// </summary>
     public string NetworkMode { get; init; } = "none";
 
-    /// <summary>--ip: the address asked for on that network.</summary>
-    public string? IpAddress { get; init; }
-
-    /// <summary>--network-alias names.</summary>
-    public IReadOnlyList<string> Aliases { get; init; } = [];
-
     /// <summary>
-    /// Networks joined besides <see cref="NetworkMode"/> (a list of networks at create, or `network connect` on a
-    /// container that is not running), each on the next interface (eth1, eth2, ...).
+    /// The networks joined, in order, each on the next interface (eth0, eth1, ...): the list given at create, changed
+    /// by `network connect` and `disconnect`. Published ports go to the first.
     /// </summary>
-    public IReadOnlyList<NetworkRequest> ExtraNetworks { get; init; } = [];
+    public IReadOnlyList<NetworkRequest> Networks { get; init; } = [];
 
     /// <summary>--dns: nameservers; on user-defined networks the embedded resolver forwards to them.</summary>
     public IReadOnlyList<string> Dns { get; init; } = [];

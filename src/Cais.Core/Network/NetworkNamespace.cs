@@ -9,8 +9,9 @@ namespace Cais.Network;
 public static class NetworkNamespace
 {
     /// <summary>
-    /// Creates a new network namespace bound to <paramref name="path"/>. The unshare happens on a dedicated thread that
-    /// exits afterwards: a thread that changed namespace must never run other work, and no await may cross it.
+    /// Creates a new network namespace bound to <paramref name="path"/>, with its loopback interface up. The unshare
+    /// happens on a dedicated thread that exits afterwards: a thread that changed namespace must never run other work,
+    /// and no await may cross it.
     /// </summary>
     public static void Create(string path)
     {
@@ -28,6 +29,7 @@ public static class NetworkNamespace
             try
             {
                 Namespaces.UnshareNetwork();
+                NetworkInterfaces.BringUp("lo");
                 Mounts.Bind($"/proc/self/task/{Namespaces.CurrentThreadId()}/ns/net", full);
             }
 #pragma warning disable CA1031 // Handed to the creating thread, which rethrows it.
@@ -50,7 +52,11 @@ public static class NetworkNamespace
         }
     }
 
-    /// <summary>Unmounts and removes the namespace file; a missing one is success, so this is safe to repeat.</summary>
+    /// <summary>
+    /// Unmounts and removes the namespace file; a missing one is success, so this is safe to repeat. Once no process is
+    /// in it, the kernel frees the namespace and every interface in it, the container's end of its veth pairs included
+    /// (and with it the host end): cheaper than deleting each veth while the namespace lives.
+    /// </summary>
     public static void Delete(string path)
     {
         ArgumentNullException.ThrowIfNull(path);

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Cais.Common;
+using Cais.Linux;
 using Cais.Metadata;
 
 namespace Cais.Network;
@@ -31,7 +31,20 @@ public sealed class NetworkService
 
     private string CacheDirectory => Path.Combine(_options.StateDirectory, "cache");
 
-    /// <summary>The predefined "bridge" network on cais0, created on first use.</summary>
+    /// <summary>host-local's dataDir for a network: the default bridge's allocations are host-wide, like its device.</summary>
+    public string IpamDirectoryFor(NetworkRecord network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        return network.BridgeName == NetworkRecord.DefaultBridge ? Path.Combine(_options.HostStateDirectory, "ipam") : IpamDirectory;
+    }
+
+    private string HostLockPath => Path.Combine(_options.HostStateDirectory, "bridges.lock");
+
+    /// <summary>
+    /// The predefined "bridge" network on cais0, created on first use. cais0 is one device for the whole host, so the
+    /// first state root to need it brings it up with a free subnet (under a host-wide lock) and every other root adopts
+    /// that subnet: two roots must never hand out addresses of different subnets on one bridge.
+    /// </summary>
     public async Task<NetworkRecord> EnsureDefaultBridgeAsync(CancellationToken cancellationToken)
     {
         if (Repository.GetByName(NetworkRecord.DefaultName) is { } existing)
@@ -39,27 +52,40 @@ public sealed class NetworkService
             return existing;
         }
 
-        // A cais0 left by an earlier state root (or another one on this host) keeps its address: the bridge plugin
-        // refuses to configure a bridge that already has a different IPv4 address.
-        var existingAddress = await BridgeAddressAsync(NetworkRecord.DefaultBridge, cancellationToken).ConfigureAwait(false);
+        Directory.CreateDirectory(_options.HostStateDirectory);
+        using var hostLock = await FileLock.AcquireAsync(HostLockPath, exclusive: true, cancellationToken).ConfigureAwait(false);
+        if (Repository.GetByName(NetworkRecord.DefaultName) is { } raced)
+        {
+            return raced;
+        }
+
+        var existingAddress = _options.ManageBridgeDevices
+            ? await BridgeAddressAsync(NetworkRecord.DefaultBridge, cancellationToken).ConfigureAwait(false)
+            : null;
+        NetworkRecord record;
         try
         {
-            return await CreateAsync(new NetworkCreateRequest
+            record = await CreateAsync(new NetworkCreateRequest
             {
                 Name = NetworkRecord.DefaultName,
                 BridgeName = NetworkRecord.DefaultBridge,
                 Subnet = existingAddress is { } cidr ? cidr.Network.ToString() : null,
                 Gateway = existingAddress?.Gateway,
-            }, cancellationToken).ConfigureAwait(false);
+            }, hostLockHeld: true, cancellationToken).ConfigureAwait(false);
         }
-        catch (EngineException e) when (e.Kind == ErrorKind.Conflict && Repository.GetByName(NetworkRecord.DefaultName) is { } raced)
+        catch (EngineException e) when (e.Kind == ErrorKind.Conflict && Repository.GetByName(NetworkRecord.DefaultName) is { } other)
         {
-            // Another cais process created it between our lookup and insert.
-            return raced;
+            // Another cais process of this root created it between our lookup and insert.
+            return other;
         }
+
+        return record;
     }
 
-    public async Task<NetworkRecord> CreateAsync(NetworkCreateRequest request, CancellationToken cancellationToken)
+    public Task<NetworkRecord> CreateAsync(NetworkCreateRequest request, CancellationToken cancellationToken) =>
+        CreateAsync(request, hostLockHeld: false, cancellationToken);
+
+    private async Task<NetworkRecord> CreateAsync(NetworkCreateRequest request, bool hostLockHeld, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!IsValidName(request.Name))
@@ -126,7 +152,78 @@ public sealed class NetworkService
             Created = DateTimeOffset.UtcNow,
         };
         Repository.Insert(record);
+        try
+        {
+            // Docker brings the bridge up at create; so do we, which also claims the subnet on this host (its route
+            // is what other state roots' subnet choice avoids).
+            await EnsureBridgeAsync(record, hostLockHeld, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            Repository.Delete(record.Id);
+            throw;
+        }
+
         return record;
+    }
+
+    /// <summary>
+    /// Brings the network's bridge up with its gateway address, and its NAT and filter rules, when the device is missing
+    /// (first use since boot, or a new network). Costs one stat when it is there, so every attach calls it.
+    /// </summary>
+    public async Task EnsureBridgeAsync(NetworkRecord network, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        if (IpTool.LinkExists(network.BridgeName))
+        {
+            return;
+        }
+
+        await EnsureBridgeAsync(network, hostLockHeld: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task EnsureBridgeAsync(NetworkRecord network, bool hostLockHeld, CancellationToken cancellationToken)
+    {
+        if (!_options.ManageBridgeDevices)
+        {
+            return;
+        }
+
+        FileLock? hostLock = null;
+        if (!hostLockHeld)
+        {
+            Directory.CreateDirectory(_options.HostStateDirectory);
+            hostLock = await FileLock.AcquireAsync(HostLockPath, exclusive: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            var prefix = Ipv4Cidr.Parse(network.Subnet).PrefixLength;
+            if (!IpTool.LinkExists(network.BridgeName))
+            {
+                await IpTool.RunAsync(["link", "add", network.BridgeName, "type", "bridge"], check: true, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await IpTool.RunAsync(["addr", "add", $"{network.Gateway}/{prefix}", "dev", network.BridgeName], check: true, cancellationToken)
+                        .ConfigureAwait(false);
+                    await IpTool.RunAsync(["link", "set", network.BridgeName, "up"], check: true, cancellationToken).ConfigureAwait(false);
+                }
+                catch
+                {
+                    await DeleteBridgeAsync(network.BridgeName, CancellationToken.None).ConfigureAwait(false);
+                    throw;
+                }
+            }
+
+            if (_options.Firewall is { } firewall)
+            {
+                await firewall.EnsureAsync(network, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            hostLock?.Dispose();
+        }
     }
 
     public IReadOnlyList<NetworkRecord> List() => Repository.List();
@@ -152,8 +249,13 @@ public sealed class NetworkService
             throw EngineException.Conflict($"error while removing network: network {network.Name} id {network.Id} has active endpoints");
         }
 
+        if (_options.Firewall is { } firewall)
+        {
+            await firewall.RemoveAsync(network, cancellationToken).ConfigureAwait(false);
+        }
+
         await DeleteBridgeAsync(network.BridgeName, cancellationToken).ConfigureAwait(false);
-        var ipam = Path.Combine(IpamDirectory, network.Name);
+        var ipam = Path.Combine(IpamDirectoryFor(network), network.Name);
         if (Directory.Exists(ipam))
         {
             Directory.Delete(ipam, recursive: true);
@@ -163,20 +265,7 @@ public sealed class NetworkService
     }
 
     /// <summary>Creates a network namespace at <paramref name="path"/> with its loopback interface up.</summary>
-    public async Task CreateNamespaceAsync(string path, string containerId, CancellationToken cancellationToken)
-    {
-        NetworkNamespace.Create(path);
-        try
-        {
-            var args = new CniRuntimeArgs { ContainerId = containerId, NetnsPath = path, InterfaceName = "lo" };
-            await _cni.AddListAsync(BridgeNetworkConfig.Loopback(), args, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            NetworkNamespace.Delete(path);
-            throw;
-        }
-    }
+    public static void CreateNamespace(string path) => NetworkNamespace.Create(path);
 
     /// <summary>
     /// Connects the namespace to the network with a veth pair on its bridge and an address from its subnet
@@ -195,6 +284,7 @@ public sealed class NetworkService
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(aliases);
+        await EnsureBridgeAsync(network, cancellationToken).ConfigureAwait(false);
         var subnet = Ipv4Cidr.Parse(network.Subnet);
         var cniArgs = new List<KeyValuePair<string, string>>();
         if (ipAddress is not null)
@@ -215,7 +305,7 @@ public sealed class NetworkService
             Args = cniArgs,
             Capabilities = capabilities ?? new Dictionary<string, JsonNode>(),
         };
-        var result = await _cni.AddListAsync(BridgeNetworkConfig.Build(network, IpamDirectory), args, cancellationToken).ConfigureAwait(false);
+        var result = await _cni.AddListAsync(ConfigFor(network, args.Capabilities), args, cancellationToken).ConfigureAwait(false);
         try
         {
             Directory.CreateDirectory(CacheDirectory);
@@ -232,9 +322,9 @@ public sealed class NetworkService
     }
 
     /// <summary>
-    /// Runs DEL for the whole list (reverse order) and drops the cached result. Safe to repeat. Call it BEFORE deleting
-    /// the namespace: the bridge plugin (1.1.x) learns which masquerade rules to remove from the addresses on the
-    /// interface inside it; with the namespace gone the address is still released but that rule chain stays behind.
+    /// Runs DEL for the whole list (reverse order) and drops the cached result. Safe to repeat. With the namespace
+    /// already deleted (the fast way to tear down a stopped container: the kernel drops its veths with it) the plugins
+    /// only release the address and the port rules; with it present, the bridge plugin also deletes the interface.
     /// </summary>
     public Task DetachAsync(string containerId, string netnsPath, NetworkRecord network, string interfaceName, CancellationToken cancellationToken) =>
         DetachAsync(containerId, netnsPath, network, interfaceName, null, cancellationToken);
@@ -259,8 +349,11 @@ public sealed class NetworkService
             InterfaceName = interfaceName,
             Capabilities = capabilities ?? new Dictionary<string, JsonNode>(),
         };
-        await _cni.DelListAsync(BridgeNetworkConfig.Build(network, IpamDirectory), args, prevResult, cancellationToken).ConfigureAwait(false);
-        File.Delete(cache);
+        await _cni.DelListAsync(ConfigFor(network, args.Capabilities), args, prevResult, cancellationToken).ConfigureAwait(false);
+        if (File.Exists(cache))
+        {
+            File.Delete(cache);
+        }
     }
 
     /// <summary>Like container names, but a single character is allowed (Docker accepts "network create a").</summary>
@@ -287,30 +380,24 @@ public sealed class NetworkService
         };
     }
 
+    private JsonObject ConfigFor(NetworkRecord network, IReadOnlyDictionary<string, JsonNode> capabilities) =>
+        BridgeNetworkConfig.Build(network, IpamDirectoryFor(network), publishesPorts: capabilities.ContainsKey("portMappings"));
+
     private string CachePath(string containerId, NetworkRecord network, string interfaceName) =>
         Path.Combine(CacheDirectory, $"{containerId}-{network.Id}-{interfaceName}.json");
 
     /// <summary>The first IPv4 address of an existing bridge device ("10.88.0.1/16"), or null when there is none.</summary>
     private static async Task<(Ipv4Cidr Network, string Gateway)?> BridgeAddressAsync(string bridge, CancellationToken cancellationToken)
     {
-        if (!Directory.Exists(Path.Combine("/sys/class/net", bridge)))
+        if (!IpTool.LinkExists(bridge))
         {
             return null;
         }
 
-        var psi = new ProcessStartInfo("ip") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in new[] { "-4", "-o", "addr", "show", "dev", bridge })
-        {
-            psi.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(psi) ?? throw new EngineException(ErrorKind.Unknown, "cannot run ip");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        _ = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        var fields = (await stdout.ConfigureAwait(false)).Split([' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries);
+        var (exitCode, output) = await IpTool.RunAsync(["-4", "-o", "addr", "show", "dev", bridge], check: false, cancellationToken).ConfigureAwait(false);
+        var fields = output.Split([' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries);
         var inet = Array.IndexOf(fields, "inet");
-        if (process.ExitCode != 0 || inet < 0 || inet + 1 >= fields.Length || !Ipv4Cidr.TryParse(fields[inet + 1], out var network))
+        if (exitCode != 0 || inet < 0 || inet + 1 >= fields.Length || !Ipv4Cidr.TryParse(fields[inet + 1], out var network))
         {
             return null;
         }
@@ -318,27 +405,18 @@ public sealed class NetworkService
         return (network, fields[inet + 1].Split('/')[0]);
     }
 
-    /// <summary>The bridge plugin creates the device on first ADD but never deletes it; removing the network does.</summary>
+    /// <summary>The bridge plugin never deletes a bridge; removing the network does.</summary>
     private static async Task DeleteBridgeAsync(string bridge, CancellationToken cancellationToken)
     {
-        if (!Directory.Exists(Path.Combine("/sys/class/net", bridge)))
+        if (!IpTool.LinkExists(bridge))
         {
             return;
         }
 
-        var psi = new ProcessStartInfo("ip") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in new[] { "link", "delete", bridge, "type", "bridge" })
+        var (exitCode, _) = await IpTool.RunAsync(["link", "delete", bridge, "type", "bridge"], check: false, cancellationToken).ConfigureAwait(false);
+        if (exitCode != 0 && IpTool.LinkExists(bridge))
         {
-            psi.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(psi) ?? throw new EngineException(ErrorKind.Unknown, "cannot run ip");
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        _ = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        if (process.ExitCode != 0 && Directory.Exists(Path.Combine("/sys/class/net", bridge)))
-        {
-            throw new EngineException(ErrorKind.Unknown, $"delete bridge {bridge}: {(await stderr.ConfigureAwait(false)).Trim()}");
+            throw new EngineException(ErrorKind.Unknown, $"delete bridge {bridge}: ip link delete failed with exit code {exitCode}");
         }
     }
 }

@@ -8,8 +8,24 @@ public sealed record NetworkServiceOptions
     /// <summary>Persistent state: host-local allocations and cached ADD results (under the state root, survives reboots of cais).</summary>
     public required string StateDirectory { get; init; }
 
+    /// <summary>
+    /// Host-wide state, shared by every state root on this host: the default bridge (cais0) is one device whatever the
+    /// root, so its address allocations and the lock that serializes bringing bridges up live here. Under /run, like
+    /// the namespaces and interfaces it describes, which a reboot wipes too.
+    /// </summary>
+    public string HostStateDirectory { get; init; } = "/run/cais-net";
+
     /// <summary>The host's routes, injectable for tests; defaults to /proc/net/route.</summary>
     public Func<CancellationToken, Task<IReadOnlyList<HostRoute>>>? RouteSource { get; init; }
+
+    /// <summary>
+    /// Whether creating a network brings its bridge device up (and with it the firewall rules). Off only in unit tests
+    /// of the record keeping, which must not touch the host's interfaces.
+    /// </summary>
+    public bool ManageBridgeDevices { get; init; } = true;
+
+    /// <summary>Installs and removes each network's NAT and filter rules; none in unit tests.</summary>
+    public INetworkFirewall? Firewall { get; init; }
 
     public TimeSpan PluginTimeout { get; init; } = TimeSpan.FromSeconds(60);
 }

@@ -17,19 +17,20 @@ public sealed class BridgeNetworkConfigTests
     };
 
     [Fact]
-    public void Conflist_chains_bridge_portmap_firewall_tuning()
+    public void Conflist_chains_bridge_and_portmap_when_ports_are_published()
     {
-        var list = BridgeNetworkConfig.Build(Network(false), "/var/lib/cais/networks/ipam");
+        var list = BridgeNetworkConfig.Build(Network(false), "/var/lib/cais/networks/ipam", publishesPorts: true);
 
         Assert.Equal("1.0.0", list["cniVersion"]!.GetValue<string>());
         Assert.Equal("front", list["name"]!.GetValue<string>());
         var plugins = list["plugins"]!.AsArray();
-        Assert.Equal(["bridge", "portmap", "firewall", "tuning"], plugins.Select(p => p!["type"]!.GetValue<string>()));
+        Assert.Equal(["bridge", "portmap"], plugins.Select(p => p!["type"]!.GetValue<string>()));
 
         var bridge = plugins[0]!;
         Assert.Equal("cais-aaaaaaaaaa", bridge["bridge"]!.GetValue<string>());
         Assert.True(bridge["isGateway"]!.GetValue<bool>());
-        Assert.True(bridge["ipMasq"]!.GetValue<bool>());
+        // NAT is a per-network rule of the engine's, not a per-container chain of the plugin's.
+        Assert.False(bridge["ipMasq"]!.GetValue<bool>());
         Assert.True(bridge["hairpinMode"]!.GetValue<bool>());
         var ipam = bridge["ipam"]!;
         Assert.Equal("host-local", ipam["type"]!.GetValue<string>());
@@ -40,30 +41,36 @@ public sealed class BridgeNetworkConfigTests
 
         Assert.True(plugins[1]!["capabilities"]!["portMappings"]!.GetValue<bool>());
         Assert.True(plugins[1]!["snat"]!.GetValue<bool>());
-        Assert.Equal("iptables", plugins[2]!["backend"]!.GetValue<string>());
     }
 
     [Fact]
-    public void Internal_networks_get_no_masquerade_and_no_default_route()
+    public void Conflist_without_published_ports_is_the_bridge_plugin_alone()
     {
-        var bridge = BridgeNetworkConfig.Build(Network(true), "/d")["plugins"]![0]!;
+        var plugins = BridgeNetworkConfig.Build(Network(false), "/d", publishesPorts: false)["plugins"]!.AsArray();
 
-        Assert.False(bridge["ipMasq"]!.GetValue<bool>());
+        Assert.Equal(["bridge"], plugins.Select(p => p!["type"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void Internal_networks_get_no_default_route()
+    {
+        var bridge = BridgeNetworkConfig.Build(Network(true), "/d", publishesPorts: false)["plugins"]![0]!;
+
         Assert.Empty(bridge["ipam"]!["routes"]!.AsArray());
     }
 
     [Fact]
     public void Plugin_config_takes_version_and_name_from_the_list()
     {
-        var list = BridgeNetworkConfig.Build(Network(false), "/d");
+        var list = BridgeNetworkConfig.Build(Network(false), "/d", publishesPorts: true);
         var args = new CniRuntimeArgs { ContainerId = "c", NetnsPath = "/n" };
 
-        var config = CniInvoker.PluginConfig(list, list["plugins"]![2]!.AsObject(), JsonNode.Parse("""{"ips":[]}"""), args);
+        var config = CniInvoker.PluginConfig(list, list["plugins"]![1]!.AsObject(), JsonNode.Parse("""{"ips":[]}"""), args);
 
-        Assert.Equal("firewall", config["type"]!.GetValue<string>());
+        Assert.Equal("portmap", config["type"]!.GetValue<string>());
         Assert.Equal("front", config["name"]!.GetValue<string>());
         Assert.Equal("1.0.0", config["cniVersion"]!.GetValue<string>());
         Assert.NotNull(config["prevResult"]);
-        Assert.Null(list["plugins"]![2]!["prevResult"]);
+        Assert.Null(list["plugins"]![1]!["prevResult"]);
     }
 }

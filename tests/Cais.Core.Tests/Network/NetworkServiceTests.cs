@@ -16,6 +16,8 @@ public sealed class NetworkServiceTests : IDisposable
     {
         StateDirectory = _dir.Combine("networks"),
         PluginDirectory = _dir.Combine("no-plugins"),
+        HostStateDirectory = _dir.Combine("host"),
+        ManageBridgeDevices = false,
         RouteSource = _ => Task.FromResult<IReadOnlyList<HostRoute>>(routes.Select(r => new HostRoute("eth0", Ipv4Cidr.Parse(r))).ToList()),
     });
 

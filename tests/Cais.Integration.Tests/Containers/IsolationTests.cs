@@ -16,11 +16,11 @@ public sealed class IsolationTests(ContainerFixture fixture) : IClassFixture<Con
     public Task DisposeAsync() => fixture.RemoveAllAsync();
 
     [Fact]
-    public async Task Default_network_has_only_an_up_loopback_in_its_own_namespace()
+    public async Task Network_none_has_only_an_up_loopback_in_its_own_namespace()
     {
         var output = await fixture.ShAsync(
             "echo \"links=$(ls /sys/class/net | tr '\\n' ' ')\"; ip link show lo | head -1; ip addr show lo | grep -c 'inet 127.0.0.1/8';"
-            + " echo \"dev=$(tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' ' | tr '\\n' ' ')\"; echo \"netns=$(readlink /proc/self/ns/net)\"");
+            + " echo \"dev=$(tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' ' | tr '\\n' ' ')\"; echo \"netns=$(readlink /proc/self/ns/net)\"", "--network", "none");
         var lines = output.Split('\n');
 
         Assert.Equal("links=lo ", lines[0]);

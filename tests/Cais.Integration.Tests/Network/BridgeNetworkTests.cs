@@ -81,7 +81,7 @@ public sealed class BridgeNetworkTests : IDisposable
         var before = File.ResolveLinkTarget("/proc/thread-self/ns/net", false)?.LinkTarget;
         try
         {
-            await Service().CreateNamespaceAsync(netns, Ids.NewId(), cts.Token);
+            NetworkService.CreateNamespace(netns);
 
             Assert.Equal(before, File.ResolveLinkTarget("/proc/thread-self/ns/net", false)?.LinkTarget);
             Assert.True(NetworkNamespace.Exists(netns));
@@ -121,7 +121,7 @@ public sealed class BridgeNetworkTests : IDisposable
         {
             try
             {
-                await service.CreateNamespaceAsync(netns, containerId, ct);
+                NetworkService.CreateNamespace(netns);
                 var attachment = await service.AttachAsync(containerId, netns, network, address, ["web"], "eth0", ct);
 
                 Assert.Equal(address, attachment.IPAddress);
@@ -193,7 +193,7 @@ public sealed class BridgeNetworkTests : IDisposable
                 // Two starts at once: host-local's lock in its data directory must hand out different addresses.
                 var attachments = await Task.WhenAll(ids.Select(async (id, i) =>
                 {
-                    await service.CreateNamespaceAsync(namespaces[i], id, ct);
+                    NetworkService.CreateNamespace(namespaces[i]);
                     return await service.AttachAsync(id, namespaces[i], network, null, [], "eth0", ct);
                 }));
 

@@ -18,29 +18,18 @@ public sealed class BridgeContainerTests(ContainerFixture fixture) : IClassFixtu
 {
     private const string DefaultBridge = "cais0";
 
-    private bool _defaultBridgeExisted;
-
     public Task InitializeAsync()
     {
         Requires.Root("ip", "iptables-save");
-        _defaultBridgeExisted = Directory.Exists($"/sys/class/net/{DefaultBridge}");
         return Task.CompletedTask;
     }
 
     public async Task DisposeAsync()
     {
         await fixture.RemoveAllAsync();
-        var networks = await fixture.RunAsync("network", "ls", "--format", "{{.Name}}");
-        foreach (var name in networks.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(n => n.StartsWith("cais-test", StringComparison.Ordinal)))
-        {
-            await fixture.RunAsync("network", "rm", name);
-        }
+        await TestNetworks.RemoveAllAsync(fixture);
 
-        // The default bridge is never removed by cais; one this test created must not outlive it.
-        if (!_defaultBridgeExisted && Directory.Exists($"/sys/class/net/{DefaultBridge}"))
-        {
-            await ExternalTool.RunAsync("ip", ["link", "delete", DefaultBridge], CancellationToken.None);
-        }
+        // The default bridge stays, as docker0 does: every test's containers use it, in parallel.
     }
 
     [Fact]
@@ -63,45 +52,34 @@ public sealed class BridgeContainerTests(ContainerFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task A_fresh_state_root_adopts_the_address_an_existing_default_bridge_has()
+    public async Task A_fresh_state_root_adopts_the_default_bridge_another_root_brought_up()
     {
-        var created = false;
-        if (!Directory.Exists($"/sys/class/net/{DefaultBridge}"))
-        {
-            var (probe, subnet) = await CreateTestNetworkAsync();
-            await fixture.OkAsync("network", "rm", probe);
-            var gatewayCidr = subnet.Replace(".0/24", ".1/24", StringComparison.Ordinal);
-            await ExternalTool.RunCheckedAsync("ip", ["link", "add", DefaultBridge, "type", "bridge"], CancellationToken.None);
-            created = true;
-            await ExternalTool.RunCheckedAsync("ip", ["addr", "add", gatewayCidr, "dev", DefaultBridge], CancellationToken.None);
-        }
+        // This state root brings cais0 up if no other did (it is one device for the whole host).
+        var first = (await fixture.OkAsync("network", "inspect", "bridge", "--format", "{{range .IPAM.Config}}{{.Gateway}} {{.Subnet}}{{end}}")).Split(' ');
+        Assert.True(Directory.Exists($"/sys/class/net/{DefaultBridge}"), "cais0 is not up after the default network was created");
+        var existing = (await ExternalTool.RunCheckedAsync("ip", ["-4", "-o", "addr", "show", "dev", DefaultBridge], CancellationToken.None)).Stdout
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries).SkipWhile(f => f != "inet").Skip(1).First();
+        Assert.Equal(existing.Split('/')[0], first[0]);
 
-        try
-        {
-            var existing = (await ExternalTool.RunCheckedAsync("ip", ["-4", "-o", "addr", "show", "dev", DefaultBridge], CancellationToken.None)).Stdout
-                .Split(' ', StringSplitOptions.RemoveEmptyEntries).SkipWhile(f => f != "inet").Skip(1).First();
-            await using var fresh = new CaisCli();
-            await fresh.OkAsync("pull", "-q", fixture.Image);
+        await using var fresh = new CaisCli();
+        await fresh.OkAsync("pull", "-q", fixture.Image);
+        var ipam = await fresh.OkAsync("network", "inspect", "bridge", "--format", "{{range .IPAM.Config}}{{.Gateway}} {{.Subnet}}{{end}}");
+        Assert.Equal(string.Join(' ', first), ipam);
 
-            var ipam = await fresh.OkAsync("network", "inspect", "bridge", "--format", "{{range .IPAM.Config}}{{.Gateway}}/{{.Subnet}}{{end}}");
-            var gateway = existing.Split('/')[0];
-            Assert.StartsWith(gateway + "/", ipam, StringComparison.Ordinal);
-            var ping = await fresh.RunAsync(["run", "--rm", "--network", "bridge", fixture.Image, "sh", "-c", $"ping -c1 -W2 {gateway} >/dev/null && echo reached"],
-                stdin: null, ContainerFixture.Timeout);
-            Assert.True(ping.ExitCode == 0, ping.ToString());
-            Assert.Equal("reached", ping.Out);
+        // Both roots hand out addresses on one bridge: the allocations are shared, so two running containers differ.
+        var a = await fixture.OkAsync("run", "-d", fixture.Image, "sleep", "30");
+        var b = await fresh.OkAsync("run", "-d", fixture.Image, "sleep", "30");
+        var ipA = await fixture.InspectAsync(a, "{{.NetworkSettings.IPAddress}}");
+        var ipB = (await fresh.OkAsync("inspect", "-f", "{{.NetworkSettings.IPAddress}}", b)).Trim();
+        Assert.NotEqual(ipA, ipB);
+        var ping = await fresh.OkAsync("exec", b, "sh", "-c", $"ping -c1 -W2 {ipA} >/dev/null && echo reached");
+        Assert.Equal("reached", ping);
+        await fresh.OkAsync("rm", "-f", b);
+        await fixture.OkAsync("rm", "-f", a);
 
-            // conmon's exit command may still be cleaning up; the fresh state root must outlive it.
-            Assert.True(await ContainerFixture.EventuallyAsync(() => !CleanupRunningFor(fresh.Root), TimeSpan.FromSeconds(20)),
-                "container cleanup of the fresh state root did not finish");
-        }
-        finally
-        {
-            if (created)
-            {
-                await ExternalTool.RunAsync("ip", ["link", "delete", DefaultBridge], CancellationToken.None);
-            }
-        }
+        // conmon's exit command may still be cleaning up; the fresh state root must outlive it.
+        Assert.True(await ContainerFixture.EventuallyAsync(() => !CleanupRunningFor(fresh.Root), TimeSpan.FromSeconds(20)),
+            "container cleanup of the fresh state root did not finish");
     }
 
     [Fact]
@@ -319,59 +297,12 @@ public sealed class BridgeContainerTests(ContainerFixture fixture) : IClassFixtu
         await AssertNoNetworkLeftAsync(used, ip, usedSubnet[..(usedSubnet.LastIndexOf('.') + 1)]);
     }
 
-    /// <summary>A user network with a unique name and a 10.223.x.0/24 subnet that no route or rule on the host mentions.</summary>
-    private async Task<(string Name, string Subnet)> CreateTestNetworkAsync()
-    {
-        var rules = (await ExternalTool.RunCheckedAsync("iptables-save", [], CancellationToken.None)).Stdout;
-        var routes = (await ExternalTool.RunCheckedAsync("ip", ["-4", "route", "show", "table", "all"], CancellationToken.None)).Stdout;
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            var prefix = $"10.223.{RandomNumberGenerator.GetInt32(256)}.";
-            if (rules.Contains(prefix, StringComparison.Ordinal) || routes.Contains(prefix, StringComparison.Ordinal))
-            {
-                continue;
-            }
+    private Task<(string Name, string Subnet)> CreateTestNetworkAsync() => TestNetworks.CreateAsync(fixture);
 
-            var name = "cais-test-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
-            var result = await fixture.RunAsync("network", "create", "--subnet", prefix + "0/24", name);
-            if (result.ExitCode == 0)
-            {
-                return (name, prefix + "0/24");
-            }
-        }
+    private Task AssertNoNetworkLeftAsync(string network, string? address, string? prefix = null) =>
+        NetworkLeaks.AssertNoneAsync(fixture, network, address, prefix);
 
-        throw new InvalidOperationException("no free 10.223.x.0/24 test subnet");
-    }
-
-    /// <summary>No veth, namespace file or mount, address allocation or iptables rule of the network's containers remains.</summary>
-    private async Task AssertNoNetworkLeftAsync(string network, string? address, string? prefix = null)
-    {
-        var netnsDir = Path.Combine(fixture.Cais.RunRoot, "netns");
-        Assert.True(!Directory.Exists(netnsDir) || Directory.GetFiles(netnsDir).Length == 0,
-            $"netns files left: {string.Join(", ", Directory.Exists(netnsDir) ? Directory.GetFiles(netnsDir) : [])}");
-        Assert.DoesNotContain(fixture.Cais.Mounts(), m => m.StartsWith(netnsDir, StringComparison.Ordinal));
-        var ipam = Path.Combine(fixture.Cais.Root, "networks", "ipam", network);
-        var allocations = Directory.Exists(ipam)
-            ? Directory.GetFiles(ipam).Select(Path.GetFileName).Where(f => f is not null && !f.StartsWith("last_reserved_ip", StringComparison.Ordinal) && f != "lock").ToList()
-            : [];
-        Assert.True(allocations.Count == 0, $"host-local allocations left: {string.Join(", ", allocations)}");
-        var cache = Path.Combine(fixture.Cais.Root, "networks", "cache");
-        Assert.True(!Directory.Exists(cache) || Directory.GetFiles(cache).Length == 0, "cached CNI results left");
-
-        var bridge = await fixture.OkAsync("network", "inspect", network, "--format", "{{index .Options \"com.docker.network.bridge.name\"}}");
-        if (Directory.Exists($"/sys/class/net/{bridge}"))
-        {
-            var ports = (await ExternalTool.RunCheckedAsync("ip", ["-o", "link", "show", "master", bridge], CancellationToken.None)).Stdout.Trim();
-            Assert.True(ports.Length == 0, $"veths left on {bridge}: {ports}");
-        }
-
-        var rules = (await ExternalTool.RunCheckedAsync("iptables-save", [], CancellationToken.None)).Stdout.Split('\n');
-        var left = rules.Where(l => (address is not null && l.Contains(address + "/", StringComparison.Ordinal))
-            || (prefix is not null && l.Contains(prefix, StringComparison.Ordinal))).ToList();
-        Assert.True(left.Count == 0, "iptables rules left:\n" + string.Join('\n', left));
-    }
-
-    private static bool CleanupRunningFor(string root)
+    internal static bool CleanupRunningFor(string root)
     {
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {

@@ -9,8 +9,12 @@ public static class CreateFlags
 {
     public static IReadOnlyList<OptionSpec> Options { get; } =
     [
+        OptionSpec.Strings("add-host", null, "Add a custom host-to-IP mapping (host:ip)"),
         OptionSpec.Strings("cap-add", null, "Add Linux capabilities"),
         OptionSpec.Strings("cap-drop", null, "Drop Linux capabilities"),
+        OptionSpec.Strings("dns", null, "Set custom DNS servers"),
+        OptionSpec.Strings("dns-option", null, "Set DNS options"),
+        OptionSpec.Strings("dns-search", null, "Set custom DNS search domains"),
         OptionSpec.Str("entrypoint", null, "Overwrite the default ENTRYPOINT of the image"),
         OptionSpec.Strings("env", 'e', "Set environment variables"),
         OptionSpec.Strings("env-file", null, "Read in a file of environment variables"),
@@ -19,9 +23,9 @@ public static class CreateFlags
         OptionSpec.Str("ip", null, "IPv4 address (e.g., 172.30.100.104)"),
         OptionSpec.Strings("label", 'l', "Set meta data on a container"),
         OptionSpec.Str("name", null, "Assign a name to the container"),
-        OptionSpec.Str("network", null, "Connect a container to a network (none, host, bridge or a network's name)", "none"),
+        OptionSpec.Strings("network", null, "Connect a container to a network (bridge, none, host, container:NAME|ID or a network's name)"),
         OptionSpec.Strings("network-alias", null, "Add network-scoped alias for the container"),
-        OptionSpec.Str("net", null, "Connect a container to a network") with { Hidden = true },
+        OptionSpec.Strings("net", null, "Connect a container to a network") with { Hidden = true },
         OptionSpec.Str("platform", null, "Set platform if server is multi-platform capable"),
         OptionSpec.Flag("privileged", null, "Give extended privileges to this container"),
         OptionSpec.Strings("publish", 'p', "Publish a container's port(s) to the host"),
@@ -70,7 +74,12 @@ public static class CreateFlags
             labels[eq < 0 ? label : label[..eq]] = eq < 0 ? "" : label[(eq + 1)..];
         }
 
-        var network = args.IsSet("net") ? args.GetString("net")! : args.GetString("network") ?? "none";
+        var networks = args.GetList("network").Concat(args.GetList("net")).Select(NetworkFlag.Parse).ToList();
+        var first = networks.FirstOrDefault() ?? new NetworkFlag("bridge", null, []);
+        if (first.IpAddress is not null && args.IsSet("ip"))
+        {
+            throw EngineException.Invalid("conflicting options: --ip and the ip of --network");
+        }
         return new CreateOptions
         {
             Image = args.Positionals[0],
@@ -84,9 +93,14 @@ public static class CreateFlags
             Tty = args.GetBool("tty"),
             OpenStdin = args.GetBool("interactive"),
             AutoRemove = args.GetBool("rm"),
-            NetworkMode = network == "default" ? "none" : network,
-            IpAddress = args.GetString("ip"),
-            Aliases = args.GetList("network-alias"),
+            NetworkMode = first.Name,
+            IpAddress = first.IpAddress ?? args.GetString("ip"),
+            Aliases = [.. first.Aliases, .. args.GetList("network-alias")],
+            AdditionalNetworks = networks.Skip(1).Select(n => new Metadata.NetworkRequest { Network = n.Name, IpAddress = n.IpAddress, Aliases = n.Aliases }).ToList(),
+            Dns = args.GetList("dns"),
+            DnsSearch = args.GetList("dns-search"),
+            DnsOptions = args.GetList("dns-option"),
+            ExtraHosts = args.GetList("add-host"),
             Publish = args.GetList("publish"),
             PublishAll = args.GetBool("publish-all"),
             Volumes = args.GetList("volume"),

@@ -75,7 +75,7 @@ public static class PsCommand
             ("LocalVolumes", TemplateValue.FromString("0")),
             ("Mounts", TemplateValue.FromString(string.Join(',', c.Settings.Binds.Select(b => b.Split(':')[0])))),
             ("Names", TemplateValue.FromString(c.Name)),
-            ("Networks", TemplateValue.FromString(c.Settings.NetworkMode)),
+            ("Networks", TemplateValue.FromString(c.Settings.Networks.Count > 0 ? string.Join(",", c.Settings.Networks.Select(n => n.Network)) : c.Settings.NetworkMode)),
             ("Ports", TemplateValue.FromString(PortFormatter.PsColumn(PortFormatter.Summaries(ContainerPorts.Map(c))))),
             ("RunningFor", TemplateValue.FromString(Humanize.Ago(c.Created, now))),
             ("Size", TemplateValue.FromString("0B")),

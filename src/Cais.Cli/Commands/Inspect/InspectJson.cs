@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Cais.Common;
 using Cais.Distribution;
 using Cais.Hosting;
 using Cais.Images;
@@ -108,6 +109,10 @@ public static class InspectJson
             {
                 ["Binds"] = s.Binds.Count == 0 ? null : Array(s.Binds),
                 ["NetworkMode"] = s.NetworkMode,
+                ["Dns"] = Array(s.Dns),
+                ["DnsOptions"] = Array(s.DnsOptions),
+                ["DnsSearch"] = Array(s.DnsSearch),
+                ["ExtraHosts"] = s.ExtraHosts.Count == 0 ? null : Array(s.ExtraHosts),
                 ["PortBindings"] = PortBindings(s.PortBindings),
                 ["PublishAllPorts"] = s.PublishAll,
                 ["AutoRemove"] = s.AutoRemove,
@@ -151,14 +156,18 @@ public static class InspectJson
         var endpoints = new JsonObject();
         foreach (var e in c.State.Endpoints)
         {
-            endpoints[e.NetworkName] = Endpoint(e.NetworkId, e);
+            endpoints[e.NetworkName] = Endpoint(c, e.NetworkId, s.Networks.FirstOrDefault(n => n.Network == e.NetworkName), e);
         }
 
-        if (endpoints.Count == 0)
+        // Not running (or not yet attached): Docker still lists the configured networks with empty addresses.
+        foreach (var request in s.Networks.Where(n => !endpoints.ContainsKey(n.Network)))
         {
-            // Not running: Docker still lists the configured network with empty addresses.
-            var id = ContainerService.IsBridgeMode(s.NetworkMode) ? networks?.Repository.GetByName(s.NetworkMode)?.Id ?? "" : "";
-            endpoints[s.NetworkMode] = Endpoint(id, null);
+            endpoints[request.Network] = Endpoint(c, networks?.Repository.GetByName(request.Network)?.Id ?? "", request, null);
+        }
+
+        if (endpoints.Count == 0 && !ContainerService.IsBridgeMode(s.NetworkMode) && !ContainerService.IsContainerMode(s.NetworkMode))
+        {
+            endpoints[s.NetworkMode] = Endpoint(c, "", null, null);
         }
 
         var primary = c.State.Endpoints.FirstOrDefault(e => e.NetworkName == NetworkRecord.DefaultName);
@@ -182,11 +191,11 @@ public static class InspectJson
         };
     }
 
-    private static JsonObject Endpoint(string networkId, NetworkEndpointRecord? e) => new()
+    private static JsonObject Endpoint(ContainerRecord c, string networkId, NetworkRequest? request, NetworkEndpointRecord? e) => new()
     {
-        ["IPAMConfig"] = null,
+        ["IPAMConfig"] = request?.IpAddress is { } ip ? new JsonObject { ["IPv4Address"] = ip } : null,
         ["Links"] = null,
-        ["Aliases"] = e is null || e.Aliases.Count == 0 ? null : Array(e.Aliases),
+        ["Aliases"] = request is null || request.Aliases.Count == 0 ? null : Array(request.Aliases),
         ["MacAddress"] = e?.MacAddress ?? "",
         ["NetworkID"] = networkId,
         ["EndpointID"] = "",
@@ -196,7 +205,8 @@ public static class InspectJson
         ["IPv6Gateway"] = "",
         ["GlobalIPv6Address"] = "",
         ["GlobalIPv6PrefixLen"] = 0,
-        ["DNSNames"] = null,
+        // The names the embedded resolver answers for this container (user-defined networks only, as in Docker).
+        ["DNSNames"] = e is null || e.NetworkName == NetworkRecord.DefaultName ? null : Array([c.Name, Ids.Short(c.Id), .. e.Aliases]),
     };
 
     /// <summary>HostConfig.PortBindings: what was asked for, "" host port meaning any.</summary>

@@ -8,7 +8,7 @@ using Cais.Network;
 
 namespace Cais.Cli.Commands.Networks;
 
-/// <summary><c>cais network create|ls|inspect|rm|prune</c>: bridge networks, with Docker's output.</summary>
+/// <summary><c>cais network create|ls|inspect|rm|prune</c> (connect/disconnect in their own file): bridge networks, with Docker's output.</summary>
 public static class NetworkCommand
 {
     private static readonly Dictionary<string, string> s_headers = new()
@@ -22,7 +22,7 @@ public static class NetworkCommand
     public static CommandSpec Spec() => new("network", "Manage networks")
     {
         Usage = "cais network COMMAND",
-        Subcommands = [Create(), Ls(), InspectSpec(), Rm(), Prune()],
+        Subcommands = [NetworkConnectCommands.Connect(), Create(), NetworkConnectCommands.Disconnect(), InspectSpec(), Ls(), Prune(), Rm()],
     };
 
     private static CommandSpec Create() => new("create", "Create a network")

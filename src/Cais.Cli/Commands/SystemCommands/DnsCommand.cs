@@ -1,24 +1,30 @@
 using System.Globalization;
 using System.Net;
+using System.Runtime.InteropServices;
 using Cais.Cli.CommandLine;
 using Cais.Common;
+using Cais.Metadata;
+using Cais.Network;
 using Cais.Network.Dns;
 
 namespace Cais.Cli.Commands.SystemCommands;
 
 /// <summary>
-/// Hidden: runs one network's embedded resolver in the foreground until interrupted, with records given on the command
-/// line. A tool for trying the resolver by hand until the network store feeds a resident resolver process.
+/// Hidden. With --daemon: the resident resolver of this state's user-defined networks (<see cref="ResolverDaemon"/>),
+/// which the engine starts itself; it runs until no container needs it or SIGTERM. Without: one network's resolver in
+/// the foreground until interrupted, with records given on the command line, for trying the resolver by hand.
 /// </summary>
 public static class DnsCommand
 {
-    public static CommandSpec Spec() => new("dns", "Run an embedded DNS resolver for one network in the foreground")
+    public static CommandSpec Spec() => new("dns", "Run the embedded DNS resolver: resident for this state (--daemon) or one network in the foreground")
     {
-        Usage = "cais system dns --listen ADDR[:PORT] --network ID [OPTIONS]",
+        Usage = "cais system dns (--daemon [--port N] | --listen ADDR[:PORT] --network ID) [OPTIONS]",
         Hidden = true,
         MaxArgs = 0,
         Options =
         [
+            OptionSpec.Flag("daemon", null, "Serve every user-defined network of this state until none is in use"),
+            OptionSpec.Integer("port", null, "With --daemon: port on each network's gateway address", ResolverConfig.DnsPort),
             OptionSpec.Str("listen", null, "Address (and port, default 53) to serve on over UDP and TCP"),
             OptionSpec.Str("network", null, "ID of the network whose names are served"),
             OptionSpec.Flag("internal", null, "Refuse names the network does not know instead of forwarding them"),
@@ -28,6 +34,11 @@ public static class DnsCommand
         Handler = Handler.Of(async (context, ct) =>
         {
             var args = context.Args;
+            if (args.GetBool("daemon"))
+            {
+                return await RunDaemonAsync(context, ct).ConfigureAwait(false);
+            }
+
             var listen = ParseEndPoint(args.GetString("listen") ?? throw EngineException.Invalid("--listen is required"));
             var network = args.GetString("network") is { Length: > 0 } id ? id : throw EngineException.Invalid("--network is required");
             var records = new InMemoryDnsRecordSource();
@@ -60,6 +71,49 @@ public static class DnsCommand
             return 0;
         }),
     };
+
+    private static async Task<int> RunDaemonAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var args = context.Args;
+        var port = args.GetInt("port");
+        if (port is < 0 or > ushort.MaxValue)
+        {
+            throw EngineException.Invalid($"invalid port {port}");
+        }
+
+        var upstreams = args.IsSet("upstream")
+            ? args.GetList("upstream").Select(ParseEndPoint).ToList()
+            : await HostUpstreamsAsync(cancellationToken).ConfigureAwait(false);
+
+        // Only the database: the daemon needs no image store, snapshotter or runtime.
+        var paths = EngineSetup.OptionsFrom(args).Paths;
+        var store = new MetadataStore(paths.Database);
+        var error = context.Error;
+        var daemon = new ResolverDaemon(new ResolverDaemonOptions
+        {
+            Networks = new NetworkRepository(store),
+            Containers = new ContainerRepository(store),
+            RunRoot = paths.RunRoot,
+            Port = port,
+            Upstreams = upstreams,
+            Log = message => error.WriteLine($"cais dns: {message}"),
+        });
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+        {
+            // Stop cleanly (the socket and pid file removed) rather than die mid-way.
+            signal.Cancel = true;
+            stop.Cancel();
+        });
+        var outcome = await daemon.RunAsync(stop.Token).ConfigureAwait(false);
+        if (outcome == ResolverDaemonOutcome.AlreadyRunning)
+        {
+            await error.WriteLineAsync("cais dns: another resolver already serves this state").ConfigureAwait(false);
+        }
+
+        return 0;
+    }
 
     /// <summary>"ADDR", "ADDR:PORT" or "[V6]:PORT"; a bare address means port 53.</summary>
     public static IPEndPoint ParseEndPoint(string text)

@@ -86,6 +86,73 @@ public static class EtcFiles
         return builder.ToString();
     }
 
+    /// <summary>
+    /// /etc/resolv.conf with the container's --dns, --dns-search and --dns-option, or pointing at the embedded resolver
+    /// (<see cref="ResolverSettings.EmbeddedResolver"/>, on user-defined networks, which forwards other names itself).
+    /// Whatever is not given comes from the host's file as <see cref="ResolvConf(string, bool, bool)"/> filters it;
+    /// "--dns-search ." means no search domains, as in Docker.
+    /// </summary>
+    public static string ResolvConf(string hostContent, bool hostNetwork, ResolverSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(hostContent);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.EmbeddedResolver is null && settings.Nameservers.Count == 0 && settings.Search.Count == 0 && settings.Options.Count == 0)
+        {
+            return ResolvConf(hostContent, hostNetwork);
+        }
+
+        var host = ResolvConf(hostContent, hostNetwork);
+        var hostServers = new List<string>();
+        var hostSearch = new List<string>();
+        var hostOptions = new List<string>();
+        foreach (var raw in host.Split('\n'))
+        {
+            var fields = raw.TrimEnd('\r').Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            switch (fields)
+            {
+                case ["nameserver", var server, ..]:
+                    hostServers.Add(server);
+                    break;
+                case ["search" or "domain", .. var domains]:
+                    hostSearch.Clear();
+                    hostSearch.AddRange(domains);
+                    break;
+                case ["options", .. var hostOption]:
+                    hostOptions.AddRange(hostOption);
+                    break;
+            }
+        }
+
+        IReadOnlyList<string> servers = settings.EmbeddedResolver is { } embedded ? [embedded]
+            : settings.Nameservers.Count > 0 ? settings.Nameservers
+            : hostServers;
+        IReadOnlyList<string> search = settings.Search.Count == 0 ? hostSearch : settings.Search.Where(d => d != ".").ToList();
+        var options = (settings.Options.Count > 0 ? settings.Options : hostOptions).ToList();
+        if (settings.EmbeddedResolver is not null && !options.Any(o => o.StartsWith("ndots:", StringComparison.Ordinal)))
+        {
+            // Docker's choice for its embedded resolver: try a dotless name as given first (it is likely a container).
+            options.Add("ndots:0");
+        }
+
+        var text = new StringBuilder();
+        foreach (var server in servers)
+        {
+            text.Append("nameserver ").Append(server).Append('\n');
+        }
+
+        if (search.Count > 0)
+        {
+            text.Append("search ").AppendJoin(' ', search).Append('\n');
+        }
+
+        if (options.Count > 0)
+        {
+            text.Append("options ").AppendJoin(' ', options).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
     private static bool Usable(string server, bool ipv6Enabled)
     {
         // Strip a zone ("fe80::1%eth0") before parsing; a zone makes no sense inside another netns anyway.

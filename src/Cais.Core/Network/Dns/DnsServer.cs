@@ -17,6 +17,12 @@ public sealed class DnsServer : IAsyncDisposable
     private const int MaxMessageSize = ushort.MaxValue;
     private const int BindAttempts = 20;
 
+    // Linux socket options without a SocketOptionName: IPPROTO_IP/IP_FREEBIND and IPPROTO_IPV6/IPV6_FREEBIND.
+    private const int IpProtoIp = 0;
+    private const int IpFreeBind = 15;
+    private const int IpProtoIpv6 = 41;
+    private const int Ipv6FreeBind = 78;
+
     private readonly DnsServerOptions _options;
     private readonly IDnsRecordSource _records;
     private readonly Socket _udp;
@@ -55,7 +61,7 @@ public sealed class DnsServer : IAsyncDisposable
             throw new ArgumentException("query and connection limits must be at least 1", nameof(options));
         }
 
-        var (udp, tcp) = Bind(options.Listen);
+        var (udp, tcp) = Bind(options.Listen, options.FreeBind);
         var server = new DnsServer(options, records, udp, tcp);
         server._udpLoop = Task.Run(() => server.ReceiveUdpAsync(server._stop.Token));
         server._tcpLoop = Task.Run(() => server.AcceptTcpAsync(server._stop.Token));
@@ -66,7 +72,14 @@ public sealed class DnsServer : IAsyncDisposable
     /// The reply to one query message, or null when none should be sent (the message is a response itself, or too
     /// short to carry an ID). Never throws for bad input: malformed queries get FORMERR.
     /// </summary>
-    public async Task<byte[]?> AnswerAsync(ReadOnlyMemory<byte> query, bool overTcp, CancellationToken cancellationToken)
+    public Task<byte[]?> AnswerAsync(ReadOnlyMemory<byte> query, bool overTcp, CancellationToken cancellationToken) =>
+        AnswerAsync(query, overTcp, client: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="AnswerAsync(ReadOnlyMemory{byte}, bool, CancellationToken)"/>, for a query from
+    /// <paramref name="client"/>: external names go to the upstreams the record source names for that client, if any.
+    /// </summary>
+    public async Task<byte[]?> AnswerAsync(ReadOnlyMemory<byte> query, bool overTcp, IPAddress? client, CancellationToken cancellationToken)
     {
         DnsMessage request;
         try
@@ -95,11 +108,13 @@ public sealed class DnsServer : IAsyncDisposable
 
         var question = request.Questions[0];
         IReadOnlyList<IPAddress> addresses;
+        IReadOnlyList<IPEndPoint> upstreams;
         try
         {
             addresses = question.Class == DnsQuestion.ClassInternet && question.Name.Length > 0
                 ? _records.Lookup(_options.NetworkId, question.Name)
                 : [];
+            upstreams = (client is null ? null : _records.UpstreamsFor(_options.NetworkId, Plain(client))) ?? _options.Upstreams;
         }
 #pragma warning disable CA1031 // A failing record store (e.g. a locked database) must cost one SERVFAIL, not the resolver.
         catch (Exception)
@@ -112,7 +127,7 @@ public sealed class DnsServer : IAsyncDisposable
         {
             var response = request.CreateResponse(DnsResponseCode.NoError);
             response.IsAuthoritative = true;
-            response.RecursionAvailable = !_options.Internal && _options.Upstreams.Count > 0;
+            response.RecursionAvailable = !_options.Internal && upstreams.Count > 0;
             foreach (var address in addresses)
             {
                 var family = address.IsIPv4MappedToIPv6 ? AddressFamily.InterNetwork : address.AddressFamily;
@@ -129,12 +144,12 @@ public sealed class DnsServer : IAsyncDisposable
             return Encode(response, overTcp);
         }
 
-        if (_options.Internal || _options.Upstreams.Count == 0)
+        if (_options.Internal || upstreams.Count == 0)
         {
             return Encode(request.CreateResponse(DnsResponseCode.Refused), overTcp);
         }
 
-        var relayed = await ForwardAsync(query, request.Id, overTcp, cancellationToken).ConfigureAwait(false);
+        var relayed = await ForwardAsync(upstreams, query, request.Id, overTcp, cancellationToken).ConfigureAwait(false);
         if (relayed is not null)
         {
             return relayed;
@@ -173,7 +188,9 @@ public sealed class DnsServer : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private static (Socket Udp, Socket Tcp) Bind(IPEndPoint listen)
+    private static IPAddress Plain(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+
+    private static (Socket Udp, Socket Tcp) Bind(IPEndPoint listen, bool freeBind)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -181,6 +198,12 @@ public sealed class DnsServer : IAsyncDisposable
             var tcp = new Socket(listen.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             try
             {
+                if (freeBind)
+                {
+                    SetFreeBind(udp, listen.AddressFamily);
+                    SetFreeBind(tcp, listen.AddressFamily);
+                }
+
                 udp.Bind(listen);
                 var port = ((IPEndPoint)udp.LocalEndPoint!).Port;
                 tcp.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
@@ -202,6 +225,35 @@ public sealed class DnsServer : IAsyncDisposable
                 throw new EngineException(ErrorKind.Unavailable, $"cannot listen for DNS on {listen}: {e.Message}", e);
             }
         }
+    }
+
+    private static void SetFreeBind(Socket socket, AddressFamily family)
+    {
+        ReadOnlySpan<byte> on = [1, 0, 0, 0];
+        if (family == AddressFamily.InterNetworkV6)
+        {
+            socket.SetRawSocketOption(IpProtoIpv6, Ipv6FreeBind, on);
+        }
+        else
+        {
+            socket.SetRawSocketOption(IpProtoIp, IpFreeBind, on);
+        }
+    }
+
+    private bool IsAllowed(EndPoint? remote)
+    {
+        if (_options.AllowedClients is not { } allowed)
+        {
+            return true;
+        }
+
+        if (remote is not IPEndPoint ip)
+        {
+            return false;
+        }
+
+        var address = Plain(ip.Address);
+        return allowed.Any(n => n.Contains(address));
     }
 
     private static byte[]? FormatErrorFor(ReadOnlySpan<byte> query)
@@ -250,6 +302,12 @@ public sealed class DnsServer : IAsyncDisposable
                 continue;
             }
 
+            if (!IsAllowed(received.RemoteEndPoint))
+            {
+                // Not one of our networks' clients: no answer at all, not even REFUSED (nothing to reflect).
+                continue;
+            }
+
             if (!_queries.Wait(0))
             {
                 // Saturated: drop rather than queue without bound; the client's retry comes later.
@@ -265,7 +323,7 @@ public sealed class DnsServer : IAsyncDisposable
     {
         try
         {
-            var reply = await AnswerAsync(query, overTcp: false, cancellationToken).ConfigureAwait(false);
+            var reply = await AnswerAsync(query, overTcp: false, (client as IPEndPoint)?.Address, cancellationToken).ConfigureAwait(false);
             if (reply is not null)
             {
                 await _udp.SendToAsync(reply, SocketFlags.None, client, cancellationToken).ConfigureAwait(false);
@@ -302,7 +360,7 @@ public sealed class DnsServer : IAsyncDisposable
                 continue;
             }
 
-            if (!_connections.Wait(0))
+            if (!IsAllowed(client.RemoteEndPoint) || !_connections.Wait(0))
             {
                 client.Dispose();
                 continue;
@@ -314,6 +372,7 @@ public sealed class DnsServer : IAsyncDisposable
 
     private async Task ServeTcpAsync(Socket client, CancellationToken cancellationToken)
     {
+        var peer = (client.RemoteEndPoint as IPEndPoint)?.Address;
         var stream = new NetworkStream(client, ownsSocket: true);
         await using (stream.ConfigureAwait(false))
         {
@@ -331,7 +390,7 @@ public sealed class DnsServer : IAsyncDisposable
                         await stream.ReadExactlyAsync(query, idle.Token).ConfigureAwait(false);
                     }
 
-                    var reply = await AnswerAsync(query, overTcp: true, cancellationToken).ConfigureAwait(false);
+                    var reply = await AnswerAsync(query, overTcp: true, peer, cancellationToken).ConfigureAwait(false);
                     if (reply is null)
                     {
                         return;
@@ -359,10 +418,10 @@ public sealed class DnsServer : IAsyncDisposable
     /// Relays the client's query bytes to each upstream in turn under a fresh random ID (so upstream replies cannot be
     /// matched by guessing the client's), and returns the first real reply with the client's ID put back.
     /// </summary>
-    private async Task<byte[]?> ForwardAsync(ReadOnlyMemory<byte> query, ushort clientId, bool overTcp, CancellationToken cancellationToken)
+    private async Task<byte[]?> ForwardAsync(IReadOnlyList<IPEndPoint> upstreams, ReadOnlyMemory<byte> query, ushort clientId, bool overTcp, CancellationToken cancellationToken)
     {
         var outgoing = query.ToArray();
-        foreach (var upstream in _options.Upstreams)
+        foreach (var upstream in upstreams)
         {
             if (upstream.Equals(EndPoint))
             {

@@ -39,6 +39,18 @@ public sealed record DnsServerOptions
     /// <summary>TCP connections open at once; more are closed on accept.</summary>
     public int MaxTcpConnections { get; init; } = 64;
 
+    /// <summary>
+    /// Bind with IP_FREEBIND: the address need not be configured yet. A network's gateway address appears only when
+    /// the CNI bridge plugin creates the bridge for the first container, after the resolver must already listen.
+    /// </summary>
+    public bool FreeBind { get; init; }
+
+    /// <summary>
+    /// Only queries from these networks are answered (null: from anyone). The resolver listens in the host's network
+    /// namespace, where a gateway address may be reachable from outside too; it must not become an open resolver.
+    /// </summary>
+    public IReadOnlyList<IPNetwork>? AllowedClients { get; init; }
+
     /// <summary>How long an idle TCP connection may wait for its next query.</summary>
     public TimeSpan TcpIdleTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }

@@ -11,4 +11,10 @@ public interface IDnsRecordSource
 {
     /// <summary>The addresses <paramref name="name"/> has on network <paramref name="networkId"/>; empty when unknown.</summary>
     IReadOnlyList<IPAddress> Lookup(string networkId, string name);
+
+    /// <summary>
+    /// The nameservers to forward <paramref name="client"/>'s external queries to (a container's own <c>--dns</c>
+    /// servers), or null for the server's default upstreams. Sources that know nothing per client keep the default.
+    /// </summary>
+    IReadOnlyList<IPEndPoint>? UpstreamsFor(string networkId, IPAddress client) => null;
 }

@@ -1,0 +1,91 @@
+using System.Net;
+using Cais.Metadata;
+
+namespace Cais.Network.Dns;
+
+/// <summary>
+/// Answers from the container records in the metadata database, read afresh on every query: any cais process may
+/// start a container at any moment, and its name must resolve as soon as its record says it runs. Reading is a
+/// pooled SQLite connection in WAL mode, which writers do not block.
+/// </summary>
+public sealed class StoreDnsRecordSource(ContainerRepository containers) : IDnsRecordSource
+{
+    public IReadOnlyList<IPAddress> Lookup(string networkId, string name)
+    {
+        ArgumentNullException.ThrowIfNull(networkId);
+        ArgumentNullException.ThrowIfNull(name);
+        var wanted = name.EndsWith('.') ? name[..^1] : name;
+        if (wanted.Length == 0)
+        {
+            return [];
+        }
+
+        var found = new List<IPAddress>();
+        foreach (var (container, endpoint) in LiveEndpoints(networkId))
+        {
+            if (Matches(container, endpoint, wanted) && IPAddress.TryParse(endpoint.IPAddress, out var address) && !found.Contains(address))
+            {
+                found.Add(address);
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// The <c>--dns</c> servers of the container that has <paramref name="client"/> on this network, on port 53, or
+    /// null when it gave none. Loopback servers are left out: the resolver runs in the host's namespace, where
+    /// 127.0.0.1 is the host, not the container that asked for it.
+    /// </summary>
+    public IReadOnlyList<IPEndPoint>? UpstreamsFor(string networkId, IPAddress client)
+    {
+        ArgumentNullException.ThrowIfNull(networkId);
+        ArgumentNullException.ThrowIfNull(client);
+        foreach (var (container, endpoint) in LiveEndpoints(networkId))
+        {
+            if (!IPAddress.TryParse(endpoint.IPAddress, out var address) || !address.Equals(client))
+            {
+                continue;
+            }
+
+            var servers = new List<IPEndPoint>();
+            foreach (var text in container.Settings.Dns)
+            {
+                if (IPAddress.TryParse(text, out var server) && !IPAddress.IsLoopback(server) && !servers.Any(s => s.Address.Equals(server)))
+                {
+                    servers.Add(new IPEndPoint(server, ResolverConfig.DnsPort));
+                }
+            }
+
+            return servers.Count > 0 ? servers : null;
+        }
+
+        return null;
+    }
+
+    /// <summary>Running (or paused: still on the network, as in Docker) containers' endpoints on one network.</summary>
+    private IEnumerable<(ContainerRecord Container, NetworkEndpointRecord Endpoint)> LiveEndpoints(string networkId)
+    {
+        foreach (var container in containers.List())
+        {
+            if (container.State.Status is not ("running" or "paused"))
+            {
+                continue;
+            }
+
+            foreach (var endpoint in container.State.Endpoints)
+            {
+                if (endpoint.NetworkId == networkId)
+                {
+                    yield return (container, endpoint);
+                }
+            }
+        }
+    }
+
+    private static bool Matches(ContainerRecord container, NetworkEndpointRecord endpoint, string name) =>
+        string.Equals(container.Name.TrimStart('/'), name, StringComparison.OrdinalIgnoreCase)
+        || endpoint.Aliases.Any(a => string.Equals(a, name, StringComparison.OrdinalIgnoreCase))
+        || (name.Length == InMemoryDnsRecordSource.ShortIdLength && container.Id.Length >= InMemoryDnsRecordSource.ShortIdLength
+            && container.Id.AsSpan(0, InMemoryDnsRecordSource.ShortIdLength).Equals(name, StringComparison.OrdinalIgnoreCase));
+}
