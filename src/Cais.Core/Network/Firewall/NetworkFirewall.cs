@@ -10,7 +10,7 @@ namespace Cais.Network.Firewall;
 /// Installs and removes the per-network iptables rules of <see cref="FirewallRules"/> with the iptables command. Callers
 /// run <see cref="EnsureAsync"/> when a network's bridge comes up and <see cref="RemoveAsync"/> when the network goes.
 /// </summary>
-public sealed class NetworkFirewall
+public sealed class NetworkFirewall : INetworkFirewall
 {
     private readonly NetworkFirewallOptions _options;
 
