@@ -9,7 +9,7 @@
 set -uo pipefail
 
 export LC_ALL=C
-ipam_dir=${CAIS_LEAK_IPAM_DIR:-/run/cais-net/ipam/cais0}
+ipam_dir=${CAIS_LEAK_IPAM_DIR:-/run/cais-net/ipam/bridge}
 default_run_root=/run/cais
 leaks=0
 

@@ -24,6 +24,11 @@ for project in tests/Cais.Core.Tests tests/Cais.Integration.Tests; do
   [ "${PIPESTATUS[0]}" = 0 ] || status=1
 done
 
+# After the whole suite: nothing any test made may be left on the host (veths, bridges, namespaces, rules,
+# address allocations, monitors, resolvers). Counted as one more test.
+echo "== leak check"
+bash scripts/leak-check.sh; leak=$?
+
 passed=0; failed=0; total=0
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue
@@ -32,6 +37,8 @@ for trx in "$results"/*.trx; do
   t=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); total=$((total + ${t:-0}))
 done
+total=$((total + 1))
+if [ "$leak" = 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "test: leak check failed (exit $leak)" >&2; fi
 if [ "$total" = 0 ]; then echo "test: no tests ran" >&2; status=1; fi
 if [ "$failed" != 0 ]; then status=1; fi
 echo "$passed passed, $failed failed"

@@ -42,7 +42,7 @@ public sealed class Engine : IDisposable
             RuntimePath = options.RuntimePath,
             ConmonPath = options.ConmonPath,
         });
-        Networks = new NetworkService(metadata, new NetworkServiceOptions { StateDirectory = paths.Networks });
+        Networks = new NetworkService(metadata, new NetworkServiceOptions { StateDirectory = paths.Networks, Firewall = new Network.Firewall.NetworkFirewall() });
         Resolver = new ResolverClient(new ResolverClientOptions
         {
             Networks = Networks.Repository,

@@ -34,6 +34,7 @@ public sealed class BridgeNetworkTests : IDisposable
     {
         StateDirectory = _temp.Combine("networks"),
         PluginDirectory = PluginDirectory,
+        Firewall = new Cais.Network.Firewall.NetworkFirewall(),
     });
 
     /// <summary>A 10.222.x.0/24 no host route and no iptables rule mentions yet, so leak checks cannot see someone else's rules.</summary>
@@ -143,7 +144,8 @@ public sealed class BridgeNetworkTests : IDisposable
                 // Things the leak checks below look for must exist now, or their absence later proves nothing.
                 Assert.NotEqual("", await BridgePortsAsync(bridge, ct));
                 Assert.True(File.Exists(allocation), $"no host-local allocation file {allocation}");
-                Assert.Contains(Prefix(subnet), (await ExternalTool.RunCheckedAsync("iptables-save", [], ct)).Stdout, StringComparison.Ordinal);
+                // The network's NAT rule, installed when the bridge came up.
+                Assert.Contains($"-s {subnet}", (await ExternalTool.RunCheckedAsync("iptables-save", [], ct)).Stdout, StringComparison.Ordinal);
             }
             finally
             {
@@ -160,10 +162,13 @@ public sealed class BridgeNetworkTests : IDisposable
             Assert.False(Mounts.IsMountPoint(netns));
             Assert.False(File.Exists(allocation));
             var leftRules = (await ExternalTool.RunCheckedAsync("iptables-save", [], ct)).Stdout.Split('\n')
-                .Where(l => l.Contains(Prefix(subnet), StringComparison.Ordinal)).ToList();
-            Assert.True(leftRules.Count == 0, "iptables rules left behind:\n" + string.Join('\n', leftRules));
+                .Where(l => l.Contains(Prefix(subnet), StringComparison.Ordinal) && !l.Contains("cais:" + network.Id, StringComparison.Ordinal)).ToList();
+            Assert.True(leftRules.Count == 0, "per-container iptables rules left behind:\n" + string.Join('\n', leftRules));
 
             await service.RemoveAsync(network.Name, [], ct);
+            var networkRules = (await ExternalTool.RunCheckedAsync("iptables-save", [], ct)).Stdout.Split('\n')
+                .Where(l => l.Contains(Prefix(subnet), StringComparison.Ordinal) || l.Contains("cais:" + network.Id, StringComparison.Ordinal)).ToList();
+            Assert.True(networkRules.Count == 0, "network rules left after removal:\n" + string.Join('\n', networkRules));
             Assert.False(Directory.Exists($"/sys/class/net/{bridge}"));
             Assert.Empty(service.List());
         }
@@ -212,8 +217,8 @@ public sealed class BridgeNetworkTests : IDisposable
             }
 
             Assert.Equal("", await BridgePortsAsync(bridge, ct));
-            Assert.DoesNotContain(Prefix(subnet), (await ExternalTool.RunCheckedAsync("iptables-save", [], ct)).Stdout, StringComparison.Ordinal);
             await service.RemoveAsync(network.Name, [], ct);
+            Assert.DoesNotContain(Prefix(subnet), (await ExternalTool.RunCheckedAsync("iptables-save", [], ct)).Stdout, StringComparison.Ordinal);
         }
         finally
         {

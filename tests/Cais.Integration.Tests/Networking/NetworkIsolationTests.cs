@@ -1,0 +1,66 @@
+using Cais.Integration.Tests.Containers;
+using Cais.TestSupport;
+
+namespace Cais.Integration.Tests.Networking;
+
+/// <summary>
+/// Containers on different networks cannot reach each other, and an --internal network has no way out of the host.
+/// Every probe targets a container or bridge address the test created.
+/// </summary>
+[Collection(HostNetworkCollection.Name)]
+public sealed class NetworkIsolationTests(ContainerFixture fixture) : IClassFixture<ContainerFixture>, IAsyncLifetime
+{
+    public Task InitializeAsync()
+    {
+        Requires.Root("ip", "iptables-save");
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await fixture.RemoveAllAsync();
+        await TestNetworks.RemoveAllAsync(fixture);
+    }
+
+    [Fact]
+    public async Task Containers_reach_their_own_network_but_not_another()
+    {
+        var (blue, _) = await TestNetworks.CreateAsync(fixture);
+        var (green, _) = await TestNetworks.CreateAsync(fixture);
+        var target = await fixture.OkAsync("run", "-d", "--network", blue, fixture.Image, "sh", "-c",
+            "printf '#!/bin/sh\\necho hi\\n' > /hi && chmod +x /hi && exec nc -ll -p 7000 -e /hi");
+        var ip = await fixture.InspectAsync(target, "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}");
+
+        var same = await fixture.ShAsync($"ping -c1 -W2 {ip} >/dev/null && echo ping-ok; echo | nc -w 2 {ip} 7000", "--network", blue);
+        var other = await fixture.RunAsync("run", "--rm", "--network", green, fixture.Image, "sh", "-c",
+            $"ping -c1 -W1 {ip} >/dev/null && echo ping-ok; echo | nc -w 2 {ip} 7000; echo done");
+
+        Assert.Equal("ping-ok\nhi", same);
+        Assert.Equal("done", other.Out);
+        await fixture.OkAsync("rm", "-f", target);
+        await fixture.AssertNothingLeftAsync();
+    }
+
+    [Fact]
+    public async Task An_internal_network_has_no_route_out_and_reaches_only_its_own_members()
+    {
+        var (closed, closedSubnet) = await TestNetworks.CreateAsync(fixture, "--internal");
+        var (open, openSubnet) = await TestNetworks.CreateAsync(fixture);
+        var member = await fixture.OkAsync("run", "-d", "--network", closed, fixture.Image, "sleep", "60");
+        var outsider = await fixture.OkAsync("run", "-d", "--network", open, fixture.Image, "sleep", "60");
+        var memberIp = await fixture.InspectAsync(member, "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}");
+        var outsiderIp = await fixture.InspectAsync(outsider, "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}");
+        var openGateway = TestNetworks.Prefix(openSubnet) + "1";
+
+        var output = await fixture.ShAsync(
+            $"ip route | grep -c default; ping -c1 -W2 {memberIp} >/dev/null && echo member-ok;"
+            + $" ping -c1 -W1 {outsiderIp} >/dev/null && echo outsider-reached; ping -c1 -W1 {openGateway} >/dev/null && echo host-reached; echo done",
+            "--network", closed);
+
+        Assert.Equal("0\nmember-ok\ndone", output);
+        Assert.Equal("true", await fixture.OkAsync("network", "inspect", closed, "--format", "{{.Internal}}"));
+        await fixture.OkAsync("rm", "-f", member, outsider);
+        await fixture.AssertNothingLeftAsync();
+        await NetworkLeaks.AssertNoneAsync(fixture, closed, null, TestNetworks.Prefix(closedSubnet));
+    }
+}
