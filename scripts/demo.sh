@@ -8,6 +8,7 @@ work=$(mktemp -d /tmp/cais-demo.XXXXXX)
 C=("$CAIS" --root "$work/root" --runroot "$work/run")
 cleanup() {
   "${C[@]}" rm -f $("${C[@]}" ps -aq 2>/dev/null) >/dev/null 2>&1 || true
+  "${C[@]}" network rm demo-net >/dev/null 2>&1 || true
   [ -n "${registry_pid:-}" ] && kill "$registry_pid" 2>/dev/null
   wait 2>/dev/null || true
   rm -rf "$work"
@@ -40,3 +41,15 @@ set -x
 "${C[@]}" ps -a
 "${C[@]}" rm sleeper
 "${C[@]}" run --rm "$image" sh -c 'exit 3' || echo "exit code: $?"
+
+# Networking: a user network with name resolution, and a published port reached from the host.
+webport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 18080)
+"${C[@]}" network create demo-net
+"${C[@]}" run -d --name web --network demo-net -p "127.0.0.1:$webport:8080" "$image" \
+  sh -c "printf '#!/bin/sh\necho hello over the bridge\n' > /hello && chmod +x /hello && exec nc -ll -p 8080 -e /hello"
+"${C[@]}" run --rm --network demo-net "$image" nslookup web
+"${C[@]}" port web
+for _ in $(seq 20); do reply=$(timeout 2 bash -c 'exec 3<>/dev/tcp/127.0.0.1/'$webport'; cat <&3' 2>/dev/null) && [ -n "$reply" ] && break; sleep 0.2; done
+echo "from the host: $reply"
+"${C[@]}" rm -f web
+"${C[@]}" network rm demo-net

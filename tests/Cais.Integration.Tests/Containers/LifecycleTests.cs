@@ -165,7 +165,7 @@ public sealed class LifecycleTests(ContainerFixture fixture) : IClassFixture<Con
         Assert.False(c.GetProperty("State").GetProperty("Running").GetBoolean());
         Assert.Equal(["sh", "-c", "echo created-out; echo created-err >&2; exit 4"], c.GetProperty("Config").GetProperty("Cmd").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(fixture.Image, c.GetProperty("Config").GetProperty("Image").GetString());
-        Assert.Equal("none", c.GetProperty("HostConfig").GetProperty("NetworkMode").GetString());
+        Assert.Equal("bridge", c.GetProperty("HostConfig").GetProperty("NetworkMode").GetString());
         Assert.StartsWith("sha256:", c.GetProperty("Image").GetString(), StringComparison.Ordinal);
 
         await fixture.OkAsync("rm", name);
