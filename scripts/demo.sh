@@ -47,7 +47,7 @@ webport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0));
 "${C[@]}" network create demo-net
 "${C[@]}" run -d --name web --network demo-net -p "127.0.0.1:$webport:8080" "$image" \
   sh -c "printf '#!/bin/sh\necho hello over the bridge\n' > /hello && chmod +x /hello && exec nc -ll -p 8080 -e /hello"
-"${C[@]}" run --rm --network demo-net "$image" nslookup web
+"${C[@]}" run --rm --network demo-net "$image" sh -c "nslookup web"
 "${C[@]}" port web
 for _ in $(seq 20); do reply=$(timeout 2 bash -c 'exec 3<>/dev/tcp/127.0.0.1/'$webport'; cat <&3' 2>/dev/null) && [ -n "$reply" ] && break; sleep 0.2; done
 echo "from the host: $reply"

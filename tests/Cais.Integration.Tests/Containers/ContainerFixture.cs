@@ -69,6 +69,11 @@ public sealed partial class ContainerFixture : IAsyncLifetime
         var locks = Path.Combine(Cais.RunRoot, "locks");
         Assert.True(await EventuallyAsync(() => !Directory.Exists(locks) || Directory.GetFiles(locks).Length == 0, TimeSpan.FromSeconds(10)),
             $"lock files left: {string.Join(", ", Directory.Exists(locks) ? Directory.GetFiles(locks) : [])}");
+        var netns = Path.Combine(Cais.RunRoot, "netns");
+        Assert.True(!Directory.Exists(netns) || Directory.GetFiles(netns).Length == 0,
+            $"network namespaces left: {string.Join(", ", Directory.Exists(netns) ? Directory.GetFiles(netns) : [])}");
+        Assert.True(await EventuallyAsync(() => !File.Exists(Path.Combine(Cais.RunRoot, "dns", "control.sock")), TimeSpan.FromSeconds(10)),
+            "the resolver of this state still runs with no container left");
         var containers = Path.Combine(Cais.RunRoot, "containers");
         Assert.True(!Directory.Exists(containers) || Directory.GetFileSystemEntries(containers).Length == 0,
             $"runtime directories left: {string.Join(", ", Directory.Exists(containers) ? Directory.GetFileSystemEntries(containers) : [])}");

@@ -63,4 +63,26 @@ public sealed class NetworkIsolationTests(ContainerFixture fixture) : IClassFixt
         await fixture.AssertNothingLeftAsync();
         await NetworkLeaks.AssertNoneAsync(fixture, closed, null, TestNetworks.Prefix(closedSubnet));
     }
+
+    [Fact]
+    public async Task A_published_port_is_reachable_from_a_container_on_another_network_through_the_host()
+    {
+        var (blue, _) = await TestNetworks.CreateAsync(fixture);
+        var (green, greenSubnet) = await TestNetworks.CreateAsync(fixture);
+        var port = Ports.Free();
+        var server = await fixture.OkAsync("run", "-d", "--network", blue, "-p", $"{port}:7000", fixture.Image, "sh", "-c",
+            "printf '#!/bin/sh\\necho published\\n' > /hi && chmod +x /hi && exec nc -ll -p 7000 -e /hi");
+        var serverIp = await fixture.InspectAsync(server, "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}");
+        var hostAddress = TestNetworks.Prefix(greenSubnet) + "1";
+
+        // The host's address on the client's own bridge, the published port: DNAT, then forwarding across networks.
+        var output = await fixture.ShAsync(
+            $"for i in 1 2 3 4 5; do r=$(echo | nc -w 2 {hostAddress} {port}) && [ -n \"$r\" ] && break; sleep 0.3; done; echo \"via-host=$r\";"
+            + $" echo | nc -w 1 {serverIp} 7000; echo direct-done",
+            "--network", green);
+
+        Assert.Equal("via-host=published\ndirect-done", output);
+        await fixture.OkAsync("rm", "-f", server);
+        await fixture.AssertNothingLeftAsync();
+    }
 }
