@@ -85,7 +85,9 @@ public sealed class NetworkModesTests(ContainerFixture fixture) : IClassFixture<
         Assert.NotEqual(0, again.ExitCode);
         Assert.Contains($"endpoint with name roamer already exists in network {second}", again.Stderr, StringComparison.Ordinal);
 
+        Assert.Equal("roamer", await fixture.OkAsync("ps", "--filter", $"network={second}", "--format", "{{.Names}}"));
         await fixture.OkAsync("network", "disconnect", first, "roamer");
+        Assert.Equal("", await fixture.OkAsync("ps", "--filter", $"network={first}", "--format", "{{.Names}}"));
         var left = await fixture.OkAsync("exec", id, "sh", "-c", "ls /sys/class/net | tr '\\n' ' '");
         Assert.Equal("eth1 lo ", left);
         var notConnected = await fixture.RunAsync("network", "disconnect", first, "roamer");

@@ -1,11 +1,12 @@
 using System.Globalization;
 using Cais.Common;
+using Cais.Containers;
 using Cais.Hosting;
 using Cais.Metadata;
 
 namespace Cais.Cli.Commands.Containers;
 
-/// <summary>One <c>ps --filter key=value</c>: id, name, status, exited, label, ancestor, as Docker defines them.</summary>
+/// <summary>One <c>ps --filter key=value</c>: id, name, status, exited, label, ancestor, network, as Docker defines them.</summary>
 public sealed record ContainerFilter(string Key, string Value)
 {
     private static readonly string[] s_statuses = ["created", "restarting", "running", "removing", "paused", "exited", "dead"];
@@ -19,7 +20,7 @@ public sealed record ContainerFilter(string Key, string Value)
         }
 
         var filter = new ContainerFilter(text[..eq].Trim().ToLowerInvariant(), text[(eq + 1)..]);
-        if (filter.Key is not ("id" or "name" or "status" or "exited" or "label" or "ancestor"))
+        if (filter.Key is not ("id" or "name" or "status" or "exited" or "label" or "ancestor" or "network"))
         {
             throw EngineException.Invalid($"invalid filter '{filter.Key}'");
         }
@@ -40,6 +41,9 @@ public sealed record ContainerFilter(string Key, string Value)
         "exited" => c.State.Status == "exited" && int.TryParse(Value, CultureInfo.InvariantCulture, out var code) && c.State.ExitCode == code,
         "label" => Value.Split('=', 2) is var kv && c.Settings.Labels.TryGetValue(kv[0], out var v) && (kv.Length == 1 || v == kv[1]),
         "ancestor" => c.ImageName == Value || engine.Images.Find(Value)?.Id == c.ImageId,
+        // A network's name, or its ID (full or prefix) among the networks the container joins.
+        "network" => c.Settings.Networks.Any(n => n.Network == Value || (engine.Networks.Repository.GetByName(n.Network)?.Id.StartsWith(Value, StringComparison.Ordinal) ?? false))
+            || (!ContainerService.IsBridgeMode(c.Settings.NetworkMode) && c.Settings.NetworkMode == Value),
         _ => false,
     };
 }
