@@ -182,6 +182,68 @@ public sealed class BridgeContainerTests(ContainerFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_port_range_maps_each_port_of_the_range()
+    {
+        var (name, subnet) = await CreateTestNetworkAsync();
+        var first = ConsecutiveFreePorts(2);
+        var range = $"{first}-{first + 1}";
+        var id = await fixture.OkAsync("run", "-d", "--network", name, "-p", $"127.0.0.1:{range}:7000-7001", fixture.Image, "sh", "-c",
+            "printf '#!/bin/sh\\necho seven\\n' > /a && printf '#!/bin/sh\\necho seven-one\\n' > /b && chmod +x /a /b"
+            + " && nc -ll -p 7001 -e /b & exec nc -ll -p 7000 -e /a");
+
+        // Docker collapses only same-number mappings into a range; these are listed one by one.
+        Assert.Equal($"127.0.0.1:{first}->7000/tcp, 127.0.0.1:{first + 1}->7001/tcp", await fixture.OkAsync("ps", "--format", "{{.Ports}}"));
+        Assert.Equal($"127.0.0.1:{first + 1}", await fixture.OkAsync("port", id, "7001/tcp"));
+        string? a = null, b = null;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while ((a is null || b is null) && DateTime.UtcNow < deadline)
+        {
+            a ??= await TryReadAsync(first);
+            b ??= await TryReadAsync(first + 1);
+            if (a is null || b is null)
+            {
+                await Task.Delay(200);
+            }
+        }
+
+        Assert.Equal("seven\n", a);
+        Assert.Equal("seven-one\n", b);
+        await fixture.OkAsync("rm", "-f", id);
+        await fixture.AssertNothingLeftAsync();
+        await AssertNoNetworkLeftAsync(name, null, TestNetworks.Prefix(subnet));
+    }
+
+    /// <summary>A run of free loopback TCP ports (checked by binding each), from a random high start.</summary>
+    private static int ConsecutiveFreePorts(int count)
+    {
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var start = System.Security.Cryptography.RandomNumberGenerator.GetInt32(20000, 30000);
+            var listeners = new List<TcpListener>();
+            try
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    var listener = new TcpListener(IPAddress.Any, start + i);
+                    listener.Start();
+                    listeners.Add(listener);
+                }
+
+                return start;
+            }
+            catch (SocketException)
+            {
+            }
+            finally
+            {
+                listeners.ForEach(l => l.Stop());
+            }
+        }
+
+        throw new InvalidOperationException("no run of free ports");
+    }
+
+    [Fact]
     public async Task Taken_host_port_fails_with_dockers_message_and_leaves_nothing()
     {
         var (name, subnet) = await CreateTestNetworkAsync();
