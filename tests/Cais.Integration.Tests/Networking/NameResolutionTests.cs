@@ -50,6 +50,23 @@ public sealed class NameResolutionTests(ContainerFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_container_on_two_networks_resolves_names_of_both()
+    {
+        var (front, _) = await TestNetworks.CreateAsync(fixture);
+        var (back, _) = await TestNetworks.CreateAsync(fixture);
+        var db = await fixture.OkAsync("run", "-d", "--name", "backend-db", "--network", back, fixture.Image, "sleep", "60");
+        var ip = await fixture.InspectAsync(db, "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}");
+
+        var both = await fixture.ShAsync("nslookup backend-db 2>&1; true", "--network", front, "--network", back);
+        var frontOnly = await fixture.ShAsync("nslookup backend-db 2>&1; true", "--network", front);
+
+        Assert.Contains($"Address: {ip}", both, StringComparison.Ordinal);
+        Assert.DoesNotContain($"Address: {ip}", frontOnly, StringComparison.Ordinal);
+        await fixture.OkAsync("rm", "-f", db);
+        await fixture.AssertNothingLeftAsync();
+    }
+
+    [Fact]
     public async Task The_default_bridge_resolves_no_container_names()
     {
         var id = await fixture.OkAsync("run", "-d", "--name", "on-default", fixture.Image, "sleep", "60");

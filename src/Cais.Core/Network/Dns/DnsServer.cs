@@ -112,7 +112,7 @@ public sealed class DnsServer : IAsyncDisposable
         try
         {
             addresses = question.Class == DnsQuestion.ClassInternet && question.Name.Length > 0
-                ? _records.Lookup(_options.NetworkId, question.Name)
+                ? _records.LookupFor(_options.NetworkId, client is null ? null : Plain(client), question.Name)
                 : [];
             upstreams = (client is null ? null : _records.UpstreamsFor(_options.NetworkId, Plain(client))) ?? _options.Upstreams;
         }

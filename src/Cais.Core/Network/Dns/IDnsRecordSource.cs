@@ -17,4 +17,11 @@ public interface IDnsRecordSource
     /// servers), or null for the server's default upstreams. Sources that know nothing per client keep the default.
     /// </summary>
     IReadOnlyList<IPEndPoint>? UpstreamsFor(string networkId, IPAddress client) => null;
+
+    /// <summary>
+    /// What <paramref name="client"/> (asking on network <paramref name="networkId"/>) resolves <paramref name="name"/>
+    /// to: the name on this network first, then on the other user-defined networks the asking container is on, as
+    /// Docker's resolver does. Sources that know nothing per client answer for this network only.
+    /// </summary>
+    IReadOnlyList<IPAddress> LookupFor(string networkId, IPAddress? client, string name) => Lookup(networkId, name);
 }

@@ -33,6 +33,36 @@ public sealed class StoreDnsRecordSource(ContainerRepository containers) : IDnsR
     }
 
     /// <summary>
+    /// This network's answer, else the answer on the asking container's other networks (their endpoints are in its
+    /// record; the default bridge among them resolves no names, so it is skipped).
+    /// </summary>
+    public IReadOnlyList<IPAddress> LookupFor(string networkId, IPAddress? client, string name)
+    {
+        var own = Lookup(networkId, name);
+        if (own.Count > 0 || client is null)
+        {
+            return own;
+        }
+
+        var asking = LiveEndpoints(networkId).FirstOrDefault(e => IPAddress.TryParse(e.Endpoint.IPAddress, out var a) && a.Equals(client)).Container;
+        if (asking is null)
+        {
+            return own;
+        }
+
+        foreach (var other in asking.State.Endpoints.Where(e => e.NetworkId != networkId && e.NetworkName != NetworkRecord.DefaultName))
+        {
+            var found = Lookup(other.NetworkId, name);
+            if (found.Count > 0)
+            {
+                return found;
+            }
+        }
+
+        return own;
+    }
+
+    /// <summary>
     /// The <c>--dns</c> servers of the container that has <paramref name="client"/> on this network, on port 53, or
     /// null when it gave none. Loopback servers are left out: the resolver runs in the host's namespace, where
     /// 127.0.0.1 is the host, not the container that asked for it.

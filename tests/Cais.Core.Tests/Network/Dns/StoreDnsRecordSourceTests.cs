@@ -40,6 +40,26 @@ public sealed class StoreDnsRecordSourceTests : IDisposable
     }
 
     [Fact]
+    public void A_container_on_several_networks_resolves_names_of_all_of_them_its_own_first()
+    {
+        var front = _state.AddNetwork("front", "127.0.0.41");
+        var back = _state.AddNetwork("back", "127.0.0.42");
+        var other = _state.AddNetwork("other", "127.0.0.43");
+        _state.AddContainer("client", "running", (front, "172.30.0.2", []), (back, "172.31.0.2", []));
+        _state.AddContainer("db", "running", (back, "172.31.0.3", []));
+        _state.AddContainer("hidden", "running", (other, "172.32.0.3", []));
+        _state.AddContainer("twice", "running", (front, "172.30.0.4", []));
+        _state.AddContainer("twice2", "running", (back, "172.31.0.4", ["twice"]));
+        var source = new StoreDnsRecordSource(_state.Containers);
+
+        Assert.Equal([IPAddress.Parse("172.31.0.3")], source.LookupFor(front.Id, IPAddress.Parse("172.30.0.2"), "db"));
+        Assert.Equal([IPAddress.Parse("172.30.0.4")], source.LookupFor(front.Id, IPAddress.Parse("172.30.0.2"), "twice"));
+        Assert.Empty(source.LookupFor(front.Id, IPAddress.Parse("172.30.0.2"), "hidden"));
+        // A client the network does not know gets this network's names only.
+        Assert.Empty(source.LookupFor(front.Id, IPAddress.Parse("172.30.0.99"), "db"));
+    }
+
+    [Fact]
     public void Sees_a_container_inserted_after_the_source_was_made_and_drops_one_that_stopped()
     {
         var front = _state.AddNetwork("front", "127.0.0.41");
