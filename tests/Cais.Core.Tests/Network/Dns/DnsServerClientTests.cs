@@ -6,6 +6,7 @@ using Cais.Network.Dns;
 namespace Cais.Core.Tests.Network.Dns;
 
 /// <summary>What the server does depending on who asks and where it binds; loopback traffic only.</summary>
+[Collection(LoopbackPortsCollection.Name)]
 public sealed class DnsServerClientTests
 {
     private static readonly IPEndPoint s_anyLoopbackPort = new(IPAddress.Loopback, 0);

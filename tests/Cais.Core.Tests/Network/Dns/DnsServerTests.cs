@@ -7,6 +7,7 @@ using Cais.Network.Dns;
 namespace Cais.Core.Tests.Network.Dns;
 
 /// <summary>Real UDP and TCP on 127.0.0.1 only; upstreams are other in-process servers, never a real nameserver.</summary>
+[Collection(LoopbackPortsCollection.Name)]
 public sealed class DnsServerTests
 {
     private const string WebId = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";

@@ -5,6 +5,7 @@ using Cais.Network.Ports;
 
 namespace Cais.Core.Tests.Network.Ports;
 
+[Collection(LoopbackPortsCollection.Name)]
 public sealed class HostPortAllocatorTests
 {
     [Fact]
