@@ -334,6 +334,11 @@ public sealed class BridgeContainerTests(ContainerFixture fixture) : IClassFixtu
         Assert.Contains(lines, l => l.Contains(" host ", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains(" none ", StringComparison.Ordinal));
         Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, $"^[0-9a-f]{{12}} +{name} +bridge +local$"));
+
+        Assert.Equal(name, await fixture.OkAsync("network", "ls", "--filter", $"name={name}", "--format", "{{.Name}}"));
+        Assert.Equal("bridge\nhost\nnone", await fixture.OkAsync("network", "ls", "--filter", "type=builtin", "--format", "{{.Name}}"));
+        Assert.Contains(name, await fixture.OkAsync("network", "ls", "-f", "dangling=true", "--format", "{{.Name}}"), StringComparison.Ordinal);
+        Assert.Equal("host host\nnone null", await fixture.OkAsync("network", "inspect", "host", "none", "--format", "{{.Name}} {{.Driver}}"));
     }
 
     [Fact]

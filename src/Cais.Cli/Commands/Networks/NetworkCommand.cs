@@ -48,6 +48,7 @@ public static class NetworkCommand
         MaxArgs = 0,
         Options =
         [
+            OptionSpec.Strings("filter", 'f', "Provide filter values (e.g. \"driver=bridge\")"),
             OptionSpec.Str("format", null, FormatHelp),
             OptionSpec.Flag("no-trunc", null, "Do not truncate the output"),
             OptionSpec.Flag("quiet", 'q', "Only display network IDs"),
@@ -120,12 +121,26 @@ public static class NetworkCommand
         var networks = context.Engine.Networks;
         // Docker always lists its predefined networks; cais creates "bridge" on first use, so ls is such a use.
         await networks.EnsureDefaultBridgeAsync(cancellationToken).ConfigureAwait(false);
-        var named = new List<(string Name, TemplateValue Row)>
+        var filter = NetworkFilter.Parse(args.GetList("filter"));
+        var named = new List<(string Name, TemplateValue Row)>();
+        foreach (var predefined in new[] { ("host", "host"), ("none", "null") })
         {
-            ("host", Predefined("host", noTrunc)),
-            ("none", Predefined("none", noTrunc)),
-        };
-        named.AddRange(networks.List().Select(n => (n.Name, Row(n, noTrunc))));
+            if (filter.Matches(PredefinedId(predefined.Item1), predefined.Item1, predefined.Item2, new Dictionary<string, string>(), builtin: true,
+                    used: context.Engine.ContainerRecords.List().Any(c => c.Settings.NetworkMode == predefined.Item1)))
+            {
+                named.Add((predefined.Item1, Predefined(predefined.Item1, noTrunc)));
+            }
+        }
+
+        foreach (var n in networks.List())
+        {
+            if (filter.Matches(n.Id, n.Name, n.Driver, n.Labels, builtin: n.Name == NetworkRecord.DefaultName,
+                    used: context.Engine.Containers.ContainersOnNetwork(n).Count > 0))
+            {
+                named.Add((n.Name, Row(n, noTrunc)));
+            }
+        }
+
         var rows = named.OrderBy(r => r.Name, StringComparer.Ordinal).Select(r => r.Row).ToList();
         var format = OutputFormat.Parse(args.GetBool("quiet") ? "{{.ID}}" : args.GetString("format"),
             "{{.ID}}\t{{.Name}}\t{{.Driver}}\t{{.Scope}}", s_headers);
@@ -144,9 +159,11 @@ public static class NetworkCommand
         ("Scope", TemplateValue.FromString("local")));
 
     /// <summary>none and host are modes, not records; their ids are fixed so that they read the same on every call.</summary>
+    private static string PredefinedId(string name) => Digest.Compute(System.Text.Encoding.UTF8.GetBytes("cais-network-" + name)).Hex;
+
     private static TemplateValue Predefined(string name, bool noTrunc)
     {
-        var id = Digest.Compute(System.Text.Encoding.UTF8.GetBytes("cais-network-" + name)).Hex;
+        var id = PredefinedId(name);
         return TemplateValue.FromObject(
             ("CreatedAt", TemplateValue.FromString("")),
             ("Driver", TemplateValue.FromString(name == "host" ? "host" : "null")),
@@ -170,6 +187,12 @@ public static class NetworkCommand
             if (name == NetworkRecord.DefaultName)
             {
                 await engine.Networks.EnsureDefaultBridgeAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            if (name is "host" or "none")
+            {
+                found.Add((JsonNode)PredefinedJson(name, engine.ContainerRecords.List().Where(c => c.Settings.NetworkMode == name).ToList()));
+                continue;
             }
 
             var network = engine.Networks.Repository.Find(name);
@@ -238,6 +261,35 @@ public static class NetworkCommand
             ["Containers"] = containers,
             ["Options"] = new JsonObject { ["com.docker.network.bridge.name"] = n.BridgeName },
             ["Labels"] = new JsonObject(n.Labels.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))),
+        };
+    }
+
+    /// <summary>host and none are modes, not records: Docker still inspects them, with no IPAM and their containers.</summary>
+    private static JsonObject PredefinedJson(string name, IReadOnlyList<Metadata.ContainerRecord> attached)
+    {
+        var containers = new JsonObject();
+        foreach (var c in attached)
+        {
+            containers[c.Id] = new JsonObject { ["Name"] = c.Name, ["EndpointID"] = "", ["MacAddress"] = "", ["IPv4Address"] = "", ["IPv6Address"] = "" };
+        }
+
+        return new JsonObject
+        {
+            ["Name"] = name,
+            ["Id"] = PredefinedId(name),
+            ["Created"] = "0001-01-01T00:00:00Z",
+            ["Scope"] = "local",
+            ["Driver"] = name == "host" ? "host" : "null",
+            ["EnableIPv6"] = false,
+            ["IPAM"] = new JsonObject { ["Driver"] = "default", ["Options"] = null, ["Config"] = new JsonArray() },
+            ["Internal"] = false,
+            ["Attachable"] = false,
+            ["Ingress"] = false,
+            ["ConfigFrom"] = new JsonObject { ["Network"] = "" },
+            ["ConfigOnly"] = false,
+            ["Containers"] = containers,
+            ["Options"] = new JsonObject(),
+            ["Labels"] = new JsonObject(),
         };
     }
 

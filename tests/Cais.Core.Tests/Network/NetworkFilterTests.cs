@@ -1,0 +1,53 @@
+using Cais.Cli.Commands.Networks;
+using Cais.Common;
+
+namespace Cais.Core.Tests.Network;
+
+public sealed class NetworkFilterTests
+{
+    private static readonly Dictionary<string, string> s_labels = new() { ["team"] = "web", ["tier"] = "" };
+
+    private static bool Front(params string[] filters) =>
+        NetworkFilter.Parse(filters).Matches("abc123", "front-net", "bridge", s_labels, builtin: false, used: true);
+
+    [Theory]
+    [InlineData("name=front")]
+    [InlineData("name=net")]
+    [InlineData("id=abc")]
+    [InlineData("driver=bridge")]
+    [InlineData("label=team")]
+    [InlineData("label=team=web")]
+    [InlineData("label=tier=")]
+    [InlineData("type=custom")]
+    [InlineData("dangling=false")]
+    public void Matching_filters_keep_the_network(string filter) => Assert.True(Front(filter));
+
+    [Theory]
+    [InlineData("name=back")]
+    [InlineData("id=bc")]
+    [InlineData("driver=host")]
+    [InlineData("label=owner")]
+    [InlineData("label=team=db")]
+    [InlineData("type=builtin")]
+    [InlineData("dangling=true")]
+    public void Other_filters_drop_it(string filter) => Assert.False(Front(filter));
+
+    [Fact]
+    public void Values_of_one_key_are_alternatives_and_keys_must_all_match()
+    {
+        Assert.True(Front("name=back", "name=front"));
+        Assert.False(Front("name=front", "driver=host"));
+        Assert.True(Front());
+    }
+
+    [Theory]
+    [InlineData("nokey", "bad format of filter (expected name=value)")]
+    [InlineData("color=red", "invalid filter 'color'")]
+    [InlineData("type=other", "invalid filter: 'type'='other'")]
+    [InlineData("dangling=maybe", "invalid filter 'dangling=maybe'")]
+    public void Bad_filters_are_refused_with_dockers_words(string filter, string message)
+    {
+        var error = Assert.Throws<EngineException>(() => NetworkFilter.Parse([filter]));
+        Assert.Equal(message, error.Message);
+    }
+}
