@@ -1,11 +1,10 @@
-using System.Security.Cryptography;
 
 namespace Cais.Common;
 
 /// <summary>Container and exec identifiers: 64 random hex characters, as Docker makes them.</summary>
 public static class Ids
 {
-    public static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+    public static string NewId() => Convert.ToHexStringLower(SecureRandom.GetBytes(32));
 
     public static string Short(string id) => id.Length > 12 ? id[..12] : id;
 

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using Cais.Common;
 
 namespace Cais.Containers;
 
@@ -23,5 +23,5 @@ public static class NameGenerator
     ];
 
     public static string Next() =>
-        $"{s_adjectives[RandomNumberGenerator.GetInt32(s_adjectives.Length)]}_{s_surnames[RandomNumberGenerator.GetInt32(s_surnames.Length)]}";
+        $"{s_adjectives[SecureRandom.NextInt32(s_adjectives.Length)]}_{s_surnames[SecureRandom.NextInt32(s_surnames.Length)]}";
 }
