@@ -245,4 +245,73 @@ public sealed class NetworkFirewallTests
         Assert.False(Directory.Exists($"/sys/class/net/{t.BridgeA}"));
         Assert.False(File.Exists($"/run/netns/{t.NsA1}"));
     }
+
+    /// <summary>
+    /// CVE-2020-8558's path: with route_localnet on a bridge (portmap sets it for ports published on 127.0.0.1), a
+    /// member that puts 127.0.0.1 on the wire reaches the host's loopback-only services. A namespace stands in for a
+    /// container crafting such packets (it may route 127.0.0.1 out itself; a container would use a raw socket). Behind
+    /// a bridge the engine rules do not cover it gets through, which proves the path; behind an engine bridge it must not.
+    /// </summary>
+    [Fact]
+    public async Task Packets_to_loopback_from_an_engine_bridge_are_dropped_even_with_route_localnet()
+    {
+        Requires.Root("ip", "iptables", "iptables-save", "busybox", "sysctl");
+        using var cts = new CancellationTokenSource(s_timeout);
+        var ct = cts.Token;
+        var subnets = await FreeSubnetsAsync(ct);
+        var suffix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
+        var engineBridge = $"cais-t{suffix}l";
+        var otherBridge = $"cfw{suffix}l";
+        var engineNs = $"cfw{suffix}e";
+        var otherNs = $"cfw{suffix}x";
+        using var secret = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        secret.Start();
+        var port = ((System.Net.IPEndPoint)secret.LocalEndpoint).Port;
+        _ = Task.Run(async () =>
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                using var client = await secret.AcceptTcpClientAsync(ct);
+                await client.GetStream().WriteAsync("loopback-secret\n"u8.ToArray(), ct);
+            }
+        }, ct);
+        try
+        {
+            foreach (var (bridge, ns, subnet) in new[] { (engineBridge, engineNs, subnets[0]), (otherBridge, otherNs, subnets[1]) })
+            {
+                await AddBridgeAsync(bridge, subnet, ct);
+                await AddMemberAsync(ns, bridge, subnet, 2, ct);
+                await ExternalTool.RunCheckedAsync("sysctl", ["-q", "-w", $"net.ipv4.conf.{bridge}.route_localnet=1"], ct);
+                // The member sends 127.0.0.1 out through its gateway instead of to its own loopback.
+                // (Its own 127.0.0.1 goes, or it would drop the host's replies from that address as martian.)
+                await Ip(ct, "-n", ns, "addr", "flush", "dev", "lo");
+                await ExternalTool.RunCheckedAsync("ip", ["netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv4.conf.eth0.route_localnet=1"], ct);
+                await Ip(ct, "-n", ns, "route", "add", "127.0.0.1/32", "via", Topology.Host(subnet, 1), "dev", "eth0");
+            }
+
+            await new NetworkFirewall().EnsureAsync(Record(engineBridge, subnets[0], @internal: false), ct);
+
+            async Task<string> ReadAsync(string ns)
+            {
+                var result = await ExternalTool.RunAsync("ip", ["netns", "exec", ns, "busybox", "nc", "-w", "2", "127.0.0.1", port.ToString(System.Globalization.CultureInfo.InvariantCulture)], ct);
+                return result.Stdout.Trim();
+            }
+
+            Assert.Equal("loopback-secret", await ReadAsync(otherNs));
+            Assert.Equal("", await ReadAsync(engineNs));
+        }
+        finally
+        {
+            await new NetworkFirewall().RemoveAsync(Record(engineBridge, subnets[0], @internal: false), CancellationToken.None);
+            foreach (var ns in new[] { engineNs, otherNs })
+            {
+                await ExternalTool.RunAsync("ip", ["netns", "delete", ns], CancellationToken.None);
+            }
+
+            foreach (var link in new[] { engineBridge, otherBridge })
+            {
+                await ExternalTool.RunAsync("ip", ["link", "delete", link], CancellationToken.None);
+            }
+        }
+    }
 }

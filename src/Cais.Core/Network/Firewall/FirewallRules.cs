@@ -22,6 +22,11 @@ public static class FirewallRules
 
     public const string FilterTable = "filter";
 
+    public const string RawTable = "raw";
+
+    /// <summary>raw chain jumped to from the top of PREROUTING: engine-wide drops before any NAT or routing decision.</summary>
+    public const string PreroutingChain = "CAIS-PREROUTING";
+
     /// <summary>nat chain holding the masquerade rules, jumped to from POSTROUTING.</summary>
     public const string PostroutingChain = "CAIS-POSTROUTING";
 
@@ -46,6 +51,7 @@ public static class FirewallRules
     /// <summary>The engine's own chains, table and name, in the order they are created (jump targets before jumps).</summary>
     public static IReadOnlyList<(string Table, string Chain)> Chains { get; } =
     [
+        (RawTable, PreroutingChain),
         (NatTable, PostroutingChain),
         (FilterTable, IsolationChain),
         (FilterTable, ForwardChain),
@@ -55,10 +61,23 @@ public static class FirewallRules
     /// <summary>The engine-wide jumps into the engine chains, shared by all networks and never removed (like Docker's).</summary>
     public static IReadOnlyList<FirewallJump> Jumps { get; } =
     [
+        new(RawTable, "PREROUTING", PreroutingChain, First: true),
         new(NatTable, "POSTROUTING", PostroutingChain, First: false),
         new(FilterTable, ForwardChain, IsolationChain, First: true),
         new(FilterTable, "FORWARD", ForwardChain, First: true),
         new(FilterTable, "INPUT", InputChain, First: true),
+    ];
+
+    /// <summary>
+    /// Rules for every network, installed with the first one and never removed. Packets from a container addressed to
+    /// 127.0.0.0/8 are dropped before anything else sees them: portmap sets route_localnet on the bridge (so that ports
+    /// published on 127.0.0.1 work from the host), which would otherwise let a container with CAP_NET_RAW (a default
+    /// capability) reach the host's and other containers' loopback-only services with hand-made packets
+    /// (the CVE-2020-8558 class; security.md item 15).
+    /// </summary>
+    public static IReadOnlyList<FirewallRule> EngineRules { get; } =
+    [
+        new(RawTable, PreroutingChain, ["-i", AnyEngineBridge, "-d", "127.0.0.0/8", "-m", "comment", "--comment", EngineComment, "-j", "DROP"]),
     ];
 
     /// <summary>The comment that tags the rules of the network with this ID.</summary>

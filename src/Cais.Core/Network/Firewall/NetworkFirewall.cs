@@ -39,6 +39,7 @@ public sealed class NetworkFirewall : INetworkFirewall
         }
 
         // Rules before jumps: a chain that is new gets hooked in only once it is complete.
+        await EnsureRulesAsync(FirewallRules.EngineRules, cancellationToken).ConfigureAwait(false);
         foreach (var chainRules in rules.GroupBy(r => (r.Table, r.Chain)))
         {
             await EnsureRulesAsync([.. chainRules], cancellationToken).ConfigureAwait(false);
