@@ -30,6 +30,7 @@ public static class NetworkNamespace
             {
                 Namespaces.UnshareNetwork();
                 NetworkInterfaces.BringUp("lo");
+                DisableIPv6ForNewInterfaces();
                 Mounts.Bind($"/proc/self/task/{Namespaces.CurrentThreadId()}/ns/net", full);
             }
 #pragma warning disable CA1031 // Handed to the creating thread, which rethrows it.
@@ -49,6 +50,21 @@ public static class NetworkNamespace
         {
             TryDeleteFile(full);
             throw failure is EngineException ? failure : new EngineException(ErrorKind.Unknown, $"create network namespace {full}: {failure.Message}", failure);
+        }
+    }
+
+    /// <summary>
+    /// Networks here are IPv4-only, so interfaces that join this namespace later (the CNI plugins' veth ends) must not
+    /// configure IPv6 on their own: no link-local or SLAAC address that would bypass every IPv4 rule (CVE-2024-32473).
+    /// /proc/sys/net shows the calling thread's namespace, which is why this runs on the thread that unshared. Loopback
+    /// keeps ::1, as in Docker. A kernel without IPv6 has no such file, and nothing to disable.
+    /// </summary>
+    private static void DisableIPv6ForNewInterfaces()
+    {
+        const string path = "/proc/sys/net/ipv6/conf/default/disable_ipv6";
+        if (File.Exists(path))
+        {
+            File.WriteAllText(path, "1");
         }
     }
 

@@ -27,9 +27,11 @@ public sealed class NetworkModesTests(ContainerFixture fixture) : IClassFixture<
     {
         var gateway = await fixture.OkAsync("network", "inspect", "bridge", "--format", "{{range .IPAM.Config}}{{.Gateway}}{{end}}");
 
-        var output = await fixture.ShAsync($"ls /sys/class/net | tr '\\n' ' '; echo; ping -c1 -W2 {gateway} >/dev/null && echo reached");
+        var output = await fixture.ShAsync($"ls /sys/class/net | tr '\\n' ' '; echo; ping -c1 -W2 {gateway} >/dev/null && echo reached;"
+            + " echo \"ipv6=$(ip -6 -o addr show eth0 | wc -l) disabled=$(cat /proc/sys/net/ipv6/conf/eth0/disable_ipv6)\"");
 
-        Assert.Equal("eth0 lo \nreached", output);
+        // IPv4-only networks: no link-local IPv6 address appears on eth0 by itself (CVE-2024-32473).
+        Assert.Equal("eth0 lo \nreached\nipv6=0 disabled=1", output);
         var id = await fixture.OkAsync("create", fixture.Image, "true");
         Assert.Equal("bridge", await fixture.InspectAsync(id, "{{.HostConfig.NetworkMode}}"));
         Assert.Equal("bridge", await fixture.OkAsync("ps", "-a", "--format", "{{.Networks}}"));
