@@ -264,6 +264,7 @@ public sealed class NetworkFirewallTests
         var otherBridge = $"cfw{suffix}l";
         var engineNs = $"cfw{suffix}e";
         var otherNs = $"cfw{suffix}x";
+        var engineNetwork = Record(engineBridge, subnets[0], @internal: false);
         using var secret = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         secret.Start();
         var port = ((System.Net.IPEndPoint)secret.LocalEndpoint).Port;
@@ -289,7 +290,7 @@ public sealed class NetworkFirewallTests
                 await Ip(ct, "-n", ns, "route", "add", "127.0.0.1/32", "via", Topology.Host(subnet, 1), "dev", "eth0");
             }
 
-            await new NetworkFirewall().EnsureAsync(Record(engineBridge, subnets[0], @internal: false), ct);
+            await new NetworkFirewall().EnsureAsync(engineNetwork, ct);
 
             async Task<string> ReadAsync(string ns)
             {
@@ -299,10 +300,13 @@ public sealed class NetworkFirewallTests
 
             Assert.Equal("loopback-secret", await ReadAsync(otherNs));
             Assert.Equal("", await ReadAsync(engineNs));
+
+            await new NetworkFirewall().RemoveAsync(engineNetwork, ct);
+            Assert.Empty(await TaggedRulesAsync(engineNetwork, ct));
         }
         finally
         {
-            await new NetworkFirewall().RemoveAsync(Record(engineBridge, subnets[0], @internal: false), CancellationToken.None);
+            await new NetworkFirewall().RemoveAsync(engineNetwork, CancellationToken.None);
             foreach (var ns in new[] { engineNs, otherNs })
             {
                 await ExternalTool.RunAsync("ip", ["netns", "delete", ns], CancellationToken.None);
