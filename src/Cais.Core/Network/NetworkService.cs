@@ -169,12 +169,14 @@ public sealed class NetworkService
 
     /// <summary>
     /// Brings the network's bridge up with its gateway address, and its NAT and filter rules, when the device is missing
-    /// (first use since boot, or a new network). Costs one stat when it is there, so every attach calls it.
+    /// (first use since boot, or a new network) or the rules were flushed under it (a firewall reload). Every attach
+    /// calls it; when all is in place it costs a stat and two iptables checks, run while the runtime creates the container.
     /// </summary>
     public async Task EnsureBridgeAsync(NetworkRecord network, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(network);
-        if (IpTool.LinkExists(network.BridgeName))
+        if (IpTool.LinkExists(network.BridgeName)
+            && (!_options.ManageBridgeDevices || _options.Firewall is not { } firewall || await firewall.IsInPlaceAsync(network, cancellationToken).ConfigureAwait(false)))
         {
             return;
         }

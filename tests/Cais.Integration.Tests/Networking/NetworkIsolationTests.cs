@@ -85,4 +85,69 @@ public sealed class NetworkIsolationTests(ContainerFixture fixture) : IClassFixt
         await fixture.OkAsync("rm", "-f", server);
         await fixture.AssertNothingLeftAsync();
     }
+
+    [Fact]
+    public async Task Rules_lost_to_a_firewall_reload_come_back_with_the_next_container()
+    {
+        var (blue, _) = await TestNetworks.CreateAsync(fixture);
+        var (green, _) = await TestNetworks.CreateAsync(fixture);
+        var id = await fixture.OkAsync("network", "inspect", "--format", "{{.Id}}", blue);
+        var before = await TaggedRulesAsync(id);
+        Assert.NotEmpty(before);
+
+        // What a reload that only knows its own rules does to ours: they are gone while the bridge stays.
+        foreach (var rule in before)
+        {
+            await ExternalTool.RunCheckedAsync("iptables", ["-w", "-t", rule.Table, .. SplitRule(rule.Text.Replace("-A ", "-D ", StringComparison.Ordinal))], CancellationToken.None);
+        }
+
+        Assert.Empty(await TaggedRulesAsync(id));
+        var target = await fixture.OkAsync("run", "-d", "--network", blue, fixture.Image, "sleep", "60");
+        var ip = await fixture.InspectAsync(target, "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}");
+
+        Assert.Equal(before.Select(r => r.Text).Order(StringComparer.Ordinal), (await TaggedRulesAsync(id)).Select(r => r.Text).Order(StringComparer.Ordinal));
+        var other = await fixture.RunAsync("run", "--rm", "--network", green, fixture.Image, "sh", "-c", $"ping -c1 -W1 {ip} >/dev/null && echo reached; echo done");
+        Assert.Equal("done", other.Out);
+        await fixture.OkAsync("rm", "-f", target);
+        await fixture.AssertNothingLeftAsync();
+    }
+
+    private static async Task<List<(string Table, string Text)>> TaggedRulesAsync(string networkId)
+    {
+        var rules = new List<(string, string)>();
+        var table = "";
+        foreach (var line in (await ExternalTool.RunCheckedAsync("iptables-save", [], CancellationToken.None)).Stdout.Split('\n'))
+        {
+            if (line.StartsWith('*'))
+            {
+                table = line[1..];
+            }
+            else if (line.StartsWith("-A ", StringComparison.Ordinal) && line.Contains("cais:" + networkId, StringComparison.Ordinal))
+            {
+                rules.Add((table, line));
+            }
+        }
+
+        return rules;
+    }
+
+    /// <summary>iptables-save's rule text as arguments (its only quoting is around the comment).</summary>
+    private static string[] SplitRule(string text)
+    {
+        var parts = new List<string>();
+        var quoted = text.Split('"');
+        for (var i = 0; i < quoted.Length; i++)
+        {
+            if (i % 2 == 1)
+            {
+                parts.Add(quoted[i]);
+            }
+            else
+            {
+                parts.AddRange(quoted[i].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+            }
+        }
+
+        return [.. parts];
+    }
 }

@@ -52,6 +52,22 @@ public sealed class NetworkFirewall : INetworkFirewall
     }
 
     /// <summary>
+    /// Two iptables checks run side by side: the network's last FORWARD rule (gone when the engine chain was flushed)
+    /// and the jump from FORWARD into the engine chain (gone when FORWARD was). Taken without the lock: a probe that
+    /// races an EnsureAsync only costs a redundant EnsureAsync.
+    /// </summary>
+    public async Task<bool> IsInPlaceAsync(NetworkRecord network, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        var last = FirewallRules.For(network).Last(r => r.Chain == FirewallRules.ForwardChain);
+        var jump = FirewallRules.Jumps.First(j => j.FromChain == "FORWARD");
+        var checks = await Task.WhenAll(
+            ExistsAsync(last.CommandLine("-C"), cancellationToken),
+            ExistsAsync(["-t", jump.Table, "-C", jump.FromChain, .. jump.Arguments], cancellationToken)).ConfigureAwait(false);
+        return checks.All(present => present);
+    }
+
+    /// <summary>
     /// Deletes every rule tagged with <paramref name="network"/>'s ID from the engine chains (whatever rule text an older
     /// version of the engine installed); rules or chains that are already gone are fine. The chains and jumps stay.
     /// </summary>
