@@ -110,6 +110,9 @@ public sealed class ContentStore
 
     internal string CommitTarget(Digest digest) => BlobPath(digest);
 
+    /// <summary>Whether a partial download is kept under <paramref name="reference"/>.</summary>
+    public bool HasIngest(string reference) => Directory.Exists(IngestDirFor(reference));
+
     private string IngestDirFor(string reference)
     {
         // The ref is caller-chosen text; hashing it gives a safe, fixed-length directory name.

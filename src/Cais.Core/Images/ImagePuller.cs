@@ -173,6 +173,11 @@ public sealed class ImagePuller(RegistryClient registry, ContentStore content, I
                 var first = tasks.Select(t => t.Exception?.InnerException).FirstOrDefault(e => e is not null and not OperationCanceledException);
                 if (first is not null)
                 {
+                    if (!IsTransient(first))
+                    {
+                        await DiscardPartialLayersAsync(manifest.Layers).ConfigureAwait(false);
+                    }
+
                     System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
                 }
 
@@ -185,6 +190,26 @@ public sealed class ImagePuller(RegistryClient registry, ContentStore content, I
             {
                 await PullLayerAsync(reference, manifest.Layers[i], layers[i], i == 0 ? null : layers[i - 1].ChainId, progress, cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>
+    /// A pull that failed on bad content (not on the way) will not be resumed, so the layers its failure cancelled
+    /// mid-download must not leave half-written blobs behind either. Runs once every layer task has ended, so no
+    /// writer holds an ingest.
+    /// </summary>
+    private async Task DiscardPartialLayersAsync(IReadOnlyList<Descriptor> descriptors)
+    {
+        foreach (var descriptor in descriptors)
+        {
+            var digest = Digest.Parse(descriptor.Digest);
+            if (content.Exists(digest) || !content.HasIngest("layer-" + digest.Hex))
+            {
+                continue;
+            }
+
+            await using var ingest = await content.OpenIngestAsync("layer-" + digest.Hex, descriptor.Size, digest, CancellationToken.None).ConfigureAwait(false);
+            await ingest.AbortAsync().ConfigureAwait(false);
         }
     }
 
@@ -251,11 +276,6 @@ public sealed class ImagePuller(RegistryClient registry, ContentStore content, I
         }
     }
 
-    /// <summary>
-    /// A layer that cannot be unpacked was either damaged on the way or is bad at the source. Reading the rest of the
-    /// blob and checking its digest tells which, so the user sees "digest mismatch" instead of a decompressor's
-    /// complaint. Either way none of it is kept: a damaged prefix must never seed a later resume.
-    /// </summary>
     /// <summary>
     /// Decides what a failed layer download leaves behind by finishing the blob: if the registry cannot deliver the
     /// rest, the partial blob stays in the ingest for a resumed pull; if the bytes do not match the digest, they are
