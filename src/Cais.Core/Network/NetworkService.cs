@@ -175,13 +175,58 @@ public sealed class NetworkService
     public async Task EnsureBridgeAsync(NetworkRecord network, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(network);
-        if (IpTool.LinkExists(network.BridgeName)
-            && (!_options.ManageBridgeDevices || _options.Firewall is not { } firewall || await firewall.IsInPlaceAsync(network, cancellationToken).ConfigureAwait(false)))
+        if (IpTool.LinkExists(network.BridgeName) && await RulesInPlaceAsync(network, cancellationToken).ConfigureAwait(false))
         {
             return;
         }
 
         await EnsureBridgeAsync(network, hostLockHeld: false, cancellationToken).ConfigureAwait(false);
+        TouchRulesStamp(network);
+    }
+
+    /// <summary>Where the time of the last check of a network's rules is kept (its modification time), host-wide.</summary>
+    public string RulesStampPath(NetworkRecord network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        return Path.Combine(_options.HostStateDirectory, "firewall", network.Id);
+    }
+
+    /// <summary>
+    /// Probes the firewall at most once per <see cref="NetworkServiceOptions.FirewallProbeInterval"/> per network: two
+    /// iptables processes on every start would compete with runc for the CPU, and a reload is rare.
+    /// </summary>
+    private async Task<bool> RulesInPlaceAsync(NetworkRecord network, CancellationToken cancellationToken)
+    {
+        if (!_options.ManageBridgeDevices || _options.Firewall is not { } firewall)
+        {
+            return true;
+        }
+
+        var stamp = RulesStampPath(network);
+        if (File.Exists(stamp) && DateTime.UtcNow - File.GetLastWriteTimeUtc(stamp) < _options.FirewallProbeInterval)
+        {
+            return true;
+        }
+
+        if (!await firewall.IsInPlaceAsync(network, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        TouchRulesStamp(network);
+        return true;
+    }
+
+    private void TouchRulesStamp(NetworkRecord network)
+    {
+        if (!_options.ManageBridgeDevices || _options.Firewall is null)
+        {
+            return;
+        }
+
+        var stamp = RulesStampPath(network);
+        Directory.CreateDirectory(Path.GetDirectoryName(stamp)!);
+        File.WriteAllBytes(stamp, []);
     }
 
     private async Task EnsureBridgeAsync(NetworkRecord network, bool hostLockHeld, CancellationToken cancellationToken)
@@ -254,6 +299,11 @@ public sealed class NetworkService
         if (_options.Firewall is { } firewall)
         {
             await firewall.RemoveAsync(network, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (File.Exists(RulesStampPath(network)))
+        {
+            File.Delete(RulesStampPath(network));
         }
 
         await DeleteBridgeAsync(network.BridgeName, cancellationToken).ConfigureAwait(false);

@@ -27,5 +27,8 @@ public sealed record NetworkServiceOptions
     /// <summary>Installs and removes each network's NAT and filter rules; none in unit tests.</summary>
     public INetworkFirewall? Firewall { get; init; }
 
+    /// <summary>How long a check that a network's rules are in place counts before a container start checks again.</summary>
+    public TimeSpan FirewallProbeInterval { get; init; } = TimeSpan.FromSeconds(30);
+
     public TimeSpan PluginTimeout { get; init; } = TimeSpan.FromSeconds(60);
 }
