@@ -188,7 +188,8 @@ public sealed class NetworkService
     public string RulesStampPath(NetworkRecord network)
     {
         ArgumentNullException.ThrowIfNull(network);
-        return Path.Combine(_options.HostStateDirectory, "firewall", network.Id);
+        // Keyed by bridge: the default network is one bridge (and one set of rules) for every state root.
+        return Path.Combine(_options.HostStateDirectory, "firewall", network.BridgeName);
     }
 
     /// <summary>

@@ -92,8 +92,9 @@ public sealed class NetworkIsolationTests(ContainerFixture fixture) : IClassFixt
         var (blue, _) = await TestNetworks.CreateAsync(fixture);
         var (green, _) = await TestNetworks.CreateAsync(fixture);
         var id = await fixture.OkAsync("network", "inspect", "--format", "{{.Id}}", blue);
+        var stamp = Path.Combine("/run/cais-net/firewall", await fixture.OkAsync("network", "inspect", "--format", "{{index .Options \"com.docker.network.bridge.name\"}}", blue));
         await fixture.ShAsync("true", "--network", blue);
-        Assert.True(File.Exists(Path.Combine("/run/cais-net/firewall", id)), "a start did not record its check of the rules");
+        Assert.True(File.Exists(stamp), "a start did not record its check of the rules");
         var before = await TaggedRulesAsync(id);
         Assert.NotEmpty(before);
 
@@ -106,7 +107,7 @@ public sealed class NetworkIsolationTests(ContainerFixture fixture) : IClassFixt
         Assert.Empty(await TaggedRulesAsync(id));
 
         // Starts check the rules at most every 30 s (the time of the last check is a stamp file's): let that pass.
-        File.SetLastWriteTimeUtc(Path.Combine("/run/cais-net/firewall", id), DateTime.UtcNow - TimeSpan.FromHours(1));
+        File.SetLastWriteTimeUtc(stamp, DateTime.UtcNow - TimeSpan.FromHours(1));
 
         var target = await fixture.OkAsync("run", "-d", "--network", blue, fixture.Image, "sleep", "60");
         var ip = await fixture.InspectAsync(target, "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}");
