@@ -115,34 +115,8 @@ public sealed class CaisCli : IAsyncDisposable
         File.ReadAllLines("/proc/self/mountinfo").Select(l => l.Split(' ')[4]).Where(p => p.StartsWith(_dir.Path, StringComparison.Ordinal)).ToList();
 
     /// <summary>conmon processes serving containers of this instance.</summary>
-    public IReadOnlyList<int> ConmonProcesses()
-    {
-        var found = new List<int>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid))
-            {
-                continue;
-            }
-
-            try
-            {
-                var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline"));
-                if (cmdline.StartsWith("/usr/bin/conmon", StringComparison.Ordinal) && cmdline.Contains(RunRoot, StringComparison.Ordinal))
-                {
-                    found.Add(pid);
-                }
-            }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
-        }
-
-        return found;
-    }
+    public IReadOnlyList<int> ConmonProcesses() =>
+        ProcessTable.Find(argv => argv[0].StartsWith("/usr/bin/conmon", StringComparison.Ordinal) && string.Join(' ', argv).Contains(RunRoot, StringComparison.Ordinal));
 
     public async ValueTask DisposeAsync()
     {

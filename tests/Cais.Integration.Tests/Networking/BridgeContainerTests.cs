@@ -369,25 +369,8 @@ public sealed class BridgeContainerTests(ContainerFixture fixture) : IClassFixtu
     private Task AssertNoNetworkLeftAsync(string network, string? address, string? prefix = null) =>
         NetworkLeaks.AssertNoneAsync(fixture, network, address, prefix);
 
-    internal static bool CleanupRunningFor(string root)
-    {
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            try
-            {
-                var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
-                if (cmdline.Contains(root, StringComparison.Ordinal) && cmdline.Contains(" cleanup ", StringComparison.Ordinal))
-                {
-                    return true;
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-            }
-        }
-
-        return false;
-    }
+    internal static bool CleanupRunningFor(string root) =>
+        ProcessTable.Find(argv => string.Join(' ', argv) is var line && line.Contains(root, StringComparison.Ordinal) && line.Contains(" cleanup ", StringComparison.Ordinal)).Count > 0;
 
     private static bool InSubnet(string address, string cidr)
     {

@@ -120,23 +120,6 @@ public sealed class NameResolutionTests(ContainerFixture fixture) : IClassFixtur
         _ = upstreamNet;
     }
 
-    private static bool ResolverRunning(string runRoot)
-    {
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            try
-            {
-                var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
-                if (cmdline.Contains(runRoot, StringComparison.Ordinal) && cmdline.Contains(" dns --daemon", StringComparison.Ordinal))
-                {
-                    return true;
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-            }
-        }
-
-        return false;
-    }
+    private static bool ResolverRunning(string runRoot) =>
+        ProcessTable.Find(argv => string.Join(' ', argv) is var line && line.Contains(runRoot, StringComparison.Ordinal) && line.Contains(" dns --daemon", StringComparison.Ordinal)).Count > 0;
 }

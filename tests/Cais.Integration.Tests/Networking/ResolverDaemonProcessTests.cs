@@ -112,34 +112,8 @@ public sealed class ResolverDaemonProcessTests : IAsyncLifetime
         _containers.Mutate(container.Id, r => r with { State = r.State with { Status = "exited", Endpoints = [] } });
 
     /// <summary>Live (not zombie) resolver daemons of this test's run root.</summary>
-    private List<int> DaemonProcesses()
-    {
-        var found = new List<int>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid))
-            {
-                continue;
-            }
-
-            try
-            {
-                var argv = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0');
-                if (argv.Contains(RunRoot) && argv.Contains("--daemon") && NativeProcess.IsRunning(pid))
-                {
-                    found.Add(pid);
-                }
-            }
-            catch (IOException)
-            {
-            }
-            catch (UnauthorizedAccessException)
-            {
-            }
-        }
-
-        return found;
-    }
+    private List<int> DaemonProcesses() =>
+        [.. ProcessTable.All().Where(p => p.Argv.Contains(RunRoot) && p.Argv.Contains("--daemon") && NativeProcess.IsRunning(p.Pid)).Select(p => p.Pid)];
 
     private async Task WaitForNoDaemonAsync()
     {

@@ -13,13 +13,8 @@ public sealed record ContainerFilter(string Key, string Value)
 
     public static ContainerFilter Parse(string text)
     {
-        var eq = text.IndexOf('=', StringComparison.Ordinal);
-        if (eq <= 0)
-        {
-            throw EngineException.Invalid($"bad format of filter (expected name=value)");
-        }
-
-        var filter = new ContainerFilter(text[..eq].Trim().ToLowerInvariant(), text[(eq + 1)..]);
+        var (key, value) = FilterSyntax.Split(text);
+        var filter = new ContainerFilter(key, value);
         if (filter.Key is not ("id" or "name" or "status" or "exited" or "label" or "ancestor" or "network"))
         {
             throw EngineException.Invalid($"invalid filter '{filter.Key}'");

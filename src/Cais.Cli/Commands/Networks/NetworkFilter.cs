@@ -19,14 +19,7 @@ public sealed class NetworkFilter
         var filter = new NetworkFilter();
         foreach (var text in filters)
         {
-            var eq = text.IndexOf('=', StringComparison.Ordinal);
-            if (eq <= 0)
-            {
-                throw EngineException.Invalid("bad format of filter (expected name=value)");
-            }
-
-            var key = text[..eq].Trim().ToLowerInvariant();
-            var value = text[(eq + 1)..];
+            var (key, value) = FilterSyntax.Split(text);
             if (!s_keys.Contains(key))
             {
                 throw EngineException.Invalid($"invalid filter '{key}'");
