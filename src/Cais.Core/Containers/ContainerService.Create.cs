@@ -1,4 +1,5 @@
 using Cais.Common;
+using Cais.Containers.Security;
 using Cais.Containers.Spec;
 using Cais.Metadata;
 
@@ -16,6 +17,9 @@ public sealed partial class ContainerService
             throw EngineException.Invalid($"Invalid container name ({requested}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
         }
 
+        // First: a refused option must leave nothing behind, and nothing else has been made yet.
+        var securityOpt = await SecurityOptions.ResolveAsync(options.SecurityOpt, cancellationToken).ConfigureAwait(false);
+        _ = SecurityOptions.Parse(securityOpt, HostFacts.Current);
         var (networkMode, joined) = await ResolveNetworksAsync(options, cancellationToken).ConfigureAwait(false);
         var (portBindings, exposed) = ResolvePorts(options, networkMode, config.Config?.ExposedPorts);
         var dns = ValidateNameservers(options.Dns);
@@ -75,7 +79,7 @@ public sealed partial class ContainerService
                 Binds = options.Volumes,
                 CapAdd = options.CapAdd,
                 CapDrop = options.CapDrop,
-                SecurityOpt = options.SecurityOpt,
+                SecurityOpt = securityOpt,
                 Labels = options.Labels,
                 StopSignal = options.StopSignal ?? defaults?.StopSignal,
                 StopTimeout = options.StopTimeout,
@@ -86,8 +90,7 @@ public sealed partial class ContainerService
         {
             foreach (var bind in binds)
             {
-                // Docker creates a missing host directory for -v binds.
-                Directory.CreateDirectory(bind.Source);
+                BindTargets.EnsureSource(bind.Source);
             }
 
             await snapshotter.CreateContainerAsync(id, image.TopChainId, cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Cais.Common;
+using Cais.Containers.Security;
 using Cais.Containers.Spec;
 using Cais.Metadata;
 using Cais.Oci;
@@ -44,6 +45,7 @@ public sealed partial class ContainerService
             var image = images.Find(record.ImageId);
             var defaults = image is null ? null : (await images.ReadConfigAsync(image, cancellationToken).ConfigureAwait(false)).Config;
             var spec = await SpecGenerator.GenerateAsync(BuildSpecInput(record, rootfs, defaults, netns), HostFacts.Current, cancellationToken).ConfigureAwait(false);
+            BindTargets.Prepare(rootfs, spec.Mounts);
             await using (var file = File.Create(Path.Combine(runDir, "config.json")))
             {
                 await JsonSerializer.SerializeAsync(file, spec, OciJsonContext.Default.RuntimeSpec, cancellationToken).ConfigureAwait(false);
@@ -136,7 +138,7 @@ public sealed partial class ContainerService
             Privileged = settings.Privileged,
             CapAdd = settings.CapAdd,
             CapDrop = settings.CapDrop,
-            SeccompUnconfined = settings.SecurityOpt.Contains("seccomp=unconfined") || settings.SecurityOpt.Contains("seccomp:unconfined"),
+            Security = SecurityOptions.Parse(settings.SecurityOpt, HostFacts.Current),
             NetworkMode = netns is not null ? NetworkMode.Path : settings.NetworkMode == "host" ? NetworkMode.Host : NetworkMode.None,
             NetworkNamespacePath = netns,
             Binds = settings.Binds.Select(BindSpec.Parse).ToList(),

@@ -27,6 +27,15 @@ public sealed record HostFacts
     /// <summary>Whether the kernel has net.ipv4.ip_unprivileged_port_start.</summary>
     public bool HasUnprivilegedPortStart { get; init; }
 
+    /// <summary>The kernel release (uname -r), for the minKernel conditions of seccomp profiles.</summary>
+    public string KernelRelease { get; init; } = "";
+
+    /// <summary>Whether AppArmor is enabled: Docker ignores <c>--security-opt apparmor=</c> on hosts without it.</summary>
+    public bool AppArmorEnabled { get; init; }
+
+    /// <summary>Whether SELinux is enabled: Docker ignores <c>--security-opt label=</c> on hosts without it.</summary>
+    public bool SelinuxEnabled { get; init; }
+
     private static readonly Lazy<HostFacts> LazyCurrent = new(Detect);
 
     /// <summary>The facts of this machine, read once (they do not change while the process runs).</summary>
@@ -52,8 +61,13 @@ public sealed record HostFacts
             Architecture = RuntimeInformation.OSArchitecture,
             HasPingGroupRange = File.Exists("/proc/sys/net/ipv4/ping_group_range"),
             HasUnprivilegedPortStart = File.Exists("/proc/sys/net/ipv4/ip_unprivileged_port_start"),
+            KernelRelease = ReadTrimmed("/proc/sys/kernel/osrelease"),
+            AppArmorEnabled = ReadTrimmed("/sys/module/apparmor/parameters/enabled") == "Y",
+            SelinuxEnabled = File.Exists("/sys/fs/selinux/enforce"),
         };
     }
+
+    private static string ReadTrimmed(string path) => File.Exists(path) ? File.ReadAllText(path).Trim() : "";
 
     /// <summary>Parses the hexadecimal mask of a Cap* line of /proc/&lt;pid&gt;/status.</summary>
     public static ulong ParseCapabilityMask(string hex) =>

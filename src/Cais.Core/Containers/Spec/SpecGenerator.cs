@@ -1,4 +1,5 @@
 using Cais.Common;
+using Cais.Containers.Security;
 using Cais.Oci.Runtime;
 
 namespace Cais.Containers.Spec;
@@ -53,7 +54,8 @@ public static class SpecGenerator
                 Cwd = WorkingDirectory.Resolve(input.WorkingDir, image?.WorkingDir),
                 Capabilities = new SpecCapabilities { Bounding = caps, Effective = caps, Permitted = caps, Inheritable = [], Ambient = [] },
                 Rlimits = SpecRlimits.Build(host.OpenFilesHardLimit),
-                NoNewPrivileges = false,
+                NoNewPrivileges = input.Security.NoNewPrivileges,
+                ApparmorProfile = input.Security.AppArmorProfile,
                 OomScoreAdj = 0,
             },
             Root = new SpecRoot { Path = input.RootfsPath, Readonly = input.ReadonlyRootfs },
@@ -63,10 +65,14 @@ public static class SpecGenerator
             Linux = new SpecLinux
             {
                 Sysctl = Sysctls(input.NetworkMode, host),
-                Resources = new SpecResources { Devices = confined ? SecurityDefaults.DeviceRules : SecurityDefaults.PrivilegedDeviceRules },
+                Resources = new SpecResources
+                {
+                    Devices = confined ? SecurityDefaults.DeviceRules : SecurityDefaults.PrivilegedDeviceRules,
+                    Pids = new SpecPids { Limit = SecurityDefaults.PidsLimit },
+                },
                 CgroupsPath = input.CgroupsPath,
                 Namespaces = SpecNamespaces.Build(input.NetworkMode, input.NetworkNamespacePath, host.CgroupV2Unified),
-                Seccomp = confined && !input.SeccompUnconfined ? DefaultSeccompProfile.Build(caps, host.Architecture) : null,
+                Seccomp = confined ? Seccomp(input.Security, caps, host) : null,
                 MaskedPaths = confined ? SecurityDefaults.MaskedPaths : null,
                 ReadonlyPaths = confined ? SecurityDefaults.ReadonlyPaths : null,
             },
@@ -74,6 +80,12 @@ public static class SpecGenerator
 
         return (spec, !string.IsNullOrEmpty(input.User) ? input.User : image?.User);
     }
+
+    // As in Docker, a privileged container has no filter, whatever profile was asked for.
+    private static SpecSeccomp? Seccomp(SecurityOptions security, IReadOnlyCollection<string> caps, HostFacts host) =>
+        security.SeccompUnconfined ? null
+        : security.SeccompProfile is { } custom ? SeccompProfileLoader.Resolve(custom, caps, host)
+        : DefaultSeccompProfile.Build(caps, host.Architecture);
 
     private static RuntimeSpec WithUser(RuntimeSpec spec, ResolvedUser user) => spec with
     {

@@ -1,3 +1,4 @@
+using Cais.Containers.Security;
 using Cais.Oci.Image;
 
 namespace Cais.Containers.Spec;
@@ -45,7 +46,8 @@ public sealed record SpecInput
 
     public IReadOnlyList<string> CapDrop { get; init; } = [];
 
-    public bool SeccompUnconfined { get; init; }
+    /// <summary>--security-opt, parsed (no-new-privileges, seccomp profile or unconfined, AppArmor profile).</summary>
+    public SecurityOptions Security { get; init; } = SecurityOptions.None;
 
     public NetworkMode NetworkMode { get; init; } = NetworkMode.None;
 

@@ -158,6 +158,7 @@ public sealed record SpecSeccomp
     [JsonPropertyName("defaultAction")] public string DefaultAction { get; init; } = "SCMP_ACT_ERRNO";
     [JsonPropertyName("defaultErrnoRet")] public uint? DefaultErrnoRet { get; init; }
     [JsonPropertyName("architectures")] public IReadOnlyList<string>? Architectures { get; init; }
+    [JsonPropertyName("flags")] public IReadOnlyList<string>? Flags { get; init; }
     [JsonPropertyName("syscalls")] public IReadOnlyList<SpecSyscall> Syscalls { get; init; } = [];
 }
 

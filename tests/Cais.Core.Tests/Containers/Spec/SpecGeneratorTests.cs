@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Cais.Common;
+using Cais.Containers.Security;
 using Cais.Containers.Spec;
 using Cais.Oci;
 using Cais.Oci.Image;
@@ -105,7 +106,7 @@ public sealed class SpecGeneratorTests : IDisposable
     [Fact]
     public async Task Seccomp_unconfined_removes_only_seccomp()
     {
-        var spec = await Generate(Input() with { SeccompUnconfined = true });
+        var spec = await Generate(Input() with { Security = SecurityOptions.None with { SeccompUnconfined = true } });
 
         Assert.Null(spec.Linux.Seccomp);
         Assert.NotNull(spec.Linux.MaskedPaths);
