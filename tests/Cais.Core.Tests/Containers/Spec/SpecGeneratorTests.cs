@@ -104,6 +104,49 @@ public sealed class SpecGeneratorTests : IDisposable
     }
 
     [Fact]
+    public async Task Every_container_has_the_default_pids_limit_on_v1_and_v2_hosts()
+    {
+        foreach (var host in new[] { TestHosts.Restricted(), TestHosts.Unified() })
+        {
+            foreach (var privileged in new[] { false, true })
+            {
+                var spec = await SpecGenerator.GenerateAsync(Input() with { Privileged = privileged, CgroupsPath = "/cais/c1" }, host, CancellationToken.None);
+
+                Assert.Equal(2048, spec.Linux.Resources!.Pids!.Limit);
+                Assert.Equal(2048, SecurityDefaults.PidsLimit);
+                Assert.Equal("/cais/c1", spec.Linux.CgroupsPath);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task No_new_privileges_reaches_the_process()
+    {
+        var spec = await Generate(Input() with { Security = SecurityOptions.None with { NoNewPrivileges = true } });
+
+        Assert.True(spec.Process.NoNewPrivileges);
+        Assert.Contains("\"noNewPrivileges\":true", JsonSerializer.Serialize(spec, OciJsonContext.Default.RuntimeSpec), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Custom_seccomp_profile_replaces_the_default_but_not_for_privileged()
+    {
+        var profile = SeccompProfileLoader.Decode("""
+            {"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["mkdir"],"action":"SCMP_ACT_ERRNO","errnoRet":1}]}
+            """);
+        var security = SecurityOptions.None with { SeccompProfile = profile };
+
+        var confined = await Generate(Input() with { Security = security });
+        var privileged = await Generate(Input() with { Security = security, Privileged = true });
+
+        Assert.Equal("SCMP_ACT_ALLOW", confined.Linux.Seccomp!.DefaultAction);
+        var rule = Assert.Single(confined.Linux.Seccomp.Syscalls);
+        Assert.Equal(["mkdir"], rule.Names);
+        Assert.Equal(("SCMP_ACT_ERRNO", 1u), (rule.Action, rule.ErrnoRet));
+        Assert.Null(privileged.Linux.Seccomp);
+    }
+
+    [Fact]
     public async Task Seccomp_unconfined_removes_only_seccomp()
     {
         var spec = await Generate(Input() with { Security = SecurityOptions.None with { SeccompUnconfined = true } });
