@@ -60,6 +60,16 @@ public sealed class BindFileTests(ContainerFixture fixture) : IClassFixture<Cont
     }
 
     [Fact]
+    public async Task Device_file_is_bound_like_a_file()
+    {
+        // Sockets and devices (-v /run/x.sock:/run/x.sock, -v /dev/null:...) are files too, not directories.
+        var output = await fixture.ShAsync("echo discarded > /opt/null; wc -c < /opt/null", "--network", "none", "-v", "/dev/null:/opt/null");
+
+        Assert.Equal("0", output.Trim());
+        await fixture.AssertNothingLeftAsync();
+    }
+
+    [Fact]
     public async Task Missing_source_is_created_as_a_directory_for_v()
     {
         using var dir = new TempDirectory("cais-bind-file");

@@ -41,6 +41,16 @@ public sealed class SecurityOptTests(ContainerFixture fixture) : IClassFixture<C
     }
 
     [Fact]
+    public async Task Exec_processes_inherit_no_new_privileges()
+    {
+        var id = await fixture.OkAsync("run", "-d", "--network", "none", "--security-opt", "no-new-privileges", fixture.Image, "sleep", "60");
+
+        Assert.Equal("NoNewPrivs:\t1", await fixture.OkAsync("exec", id, "grep", "NoNewPrivs", "/proc/self/status"));
+        await fixture.OkAsync("rm", "-f", id);
+        await fixture.AssertNothingLeftAsync();
+    }
+
+    [Fact]
     public async Task Custom_seccomp_profile_replaces_the_default()
     {
         using var dir = new TempDirectory("cais-seccomp");
