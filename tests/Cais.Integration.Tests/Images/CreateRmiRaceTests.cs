@@ -1,5 +1,6 @@
 using Cais.Integration.Tests.Containers;
 using Cais.TestSupport;
+using Xunit.Abstractions;
 
 namespace Cais.Integration.Tests.Images;
 
@@ -7,7 +8,7 @@ namespace Cais.Integration.Tests.Images;
 /// `create` and `rmi` of the same image in separate processes at once: either the container exists (and then its
 /// image and layers do too, and it runs) or the create failed with "No such image" and left nothing.
 /// </summary>
-public sealed class CreateRmiRaceTests(ContainerFixture fixture) : IClassFixture<ContainerFixture>, IAsyncLifetime
+public sealed class CreateRmiRaceTests(ContainerFixture fixture, ITestOutputHelper output) : IClassFixture<ContainerFixture>, IAsyncLifetime
 {
     private const int Rounds = 20;
     private const int CreatesPerRound = 3;
@@ -25,17 +26,18 @@ public sealed class CreateRmiRaceTests(ContainerFixture fixture) : IClassFixture
     public async Task Create_racing_rmi_of_its_image_either_fails_cleanly_or_gets_a_container_that_runs()
     {
         var broken = new List<string>();
+        var (createsOk, rmiRefused) = (0, 0);
         for (var round = 0; round < Rounds; round++)
         {
             await fixture.OkAsync("pull", "-q", fixture.Image);
             var imageId = await fixture.OkAsync("image", "inspect", "--format", "{{.Id}}", fixture.Image);
-            // rmi goes first by a varying head start (and sometimes last), so its check, delete and sweep land at
-            // different points of the creates.
-            var rmiDelay = TimeSpan.FromMilliseconds(round % 5 * 15);
+            // Varying head starts for either side, so rmi's check, delete and sweep land at different points of the
+            // creates (and sometimes before them all).
+            var rmiDelay = TimeSpan.FromMilliseconds(round % 3 * 20);
             var creates = Enumerable.Range(0, CreatesPerRound)
                 .Select(async i =>
                 {
-                    await Task.Delay(TimeSpan.FromMilliseconds(i * 20));
+                    await Task.Delay(TimeSpan.FromMilliseconds(round % 4 * 25 + i * 15));
                     return await fixture.RunAsync("create", "--pull", "never", fixture.Image, "true");
                 })
                 .ToList();
@@ -46,6 +48,8 @@ public sealed class CreateRmiRaceTests(ContainerFixture fixture) : IClassFixture
             });
             var results = await Task.WhenAll(creates);
             var removal = await rmi;
+            createsOk += results.Count(r => r.ExitCode == 0);
+            rmiRefused += removal.ExitCode == 0 ? 0 : 1;
 
             foreach (var created in results)
             {
@@ -84,6 +88,7 @@ public sealed class CreateRmiRaceTests(ContainerFixture fixture) : IClassFixture
             await fixture.RemoveAllAsync();
         }
 
+        output.WriteLine($"{createsOk} of {Rounds * CreatesPerRound} creates succeeded, rmi refused in {rmiRefused} of {Rounds} rounds");
         Assert.True(broken.Count == 0, $"{broken.Count} faults in {Rounds} rounds:\n{string.Join('\n', broken)}");
         await fixture.AssertNothingLeftAsync();
     }

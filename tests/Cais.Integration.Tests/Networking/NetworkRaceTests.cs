@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Cais.Integration.Tests.Containers;
 using Cais.TestSupport;
+using Xunit.Abstractions;
 
 namespace Cais.Integration.Tests.Networking;
 
@@ -9,7 +10,7 @@ namespace Cais.Integration.Tests.Networking;
 /// Traffic goes only to the test's containers and bridges.
 /// </summary>
 [Collection(HostNetworkCollection.Name)]
-public sealed class NetworkRaceTests(ContainerFixture fixture) : IClassFixture<ContainerFixture>, IAsyncLifetime
+public sealed class NetworkRaceTests(ContainerFixture fixture, ITestOutputHelper output) : IClassFixture<ContainerFixture>, IAsyncLifetime
 {
     private const int Rounds = 12;
 
@@ -65,6 +66,7 @@ public sealed class NetworkRaceTests(ContainerFixture fixture) : IClassFixture<C
     public async Task Network_rm_racing_run_on_the_network_never_both_succeed()
     {
         var broken = new List<string>();
+        var runWon = 0;
         for (var round = 0; round < Rounds; round++)
         {
             var (name, subnet) = await TestNetworks.CreateAsync(fixture);
@@ -77,6 +79,7 @@ public sealed class NetworkRaceTests(ContainerFixture fixture) : IClassFixture<C
                 return await fixture.RunAsync("network", "rm", name);
             });
             var (ran, removed) = (await run, await rm);
+            runWon += ran.ExitCode == 0 ? 1 : 0;
             await CheckOutcomeAsync(broken, round, name, id, subnet, ran, removed, async container =>
             {
                 var gateway = TestNetworks.Prefix(subnet) + "1";
@@ -85,6 +88,7 @@ public sealed class NetworkRaceTests(ContainerFixture fixture) : IClassFixture<C
             }, ran.Out);
         }
 
+        output.WriteLine($"run won {runWon} of {Rounds} rounds");
         Assert.True(broken.Count == 0, $"{broken.Count} faults in {Rounds} rounds:\n{string.Join('\n', broken)}");
         await fixture.AssertNothingLeftAsync();
     }
@@ -95,6 +99,7 @@ public sealed class NetworkRaceTests(ContainerFixture fixture) : IClassFixture<C
         var (home, _) = await TestNetworks.CreateAsync(fixture);
         var container = await fixture.OkAsync("run", "-d", "--network", home, fixture.Image, "sleep", "300");
         var broken = new List<string>();
+        var connectWon = 0;
         try
         {
             for (var round = 0; round < Rounds; round++)
@@ -108,6 +113,7 @@ public sealed class NetworkRaceTests(ContainerFixture fixture) : IClassFixture<C
                     return await fixture.RunAsync("network", "rm", name);
                 });
                 var (connected, removed) = (await connect, await rm);
+                connectWon += connected.ExitCode == 0 ? 1 : 0;
                 var networks = await fixture.InspectAsync(container, "{{range $k, $v := .NetworkSettings.Networks}}{{$k}}={{$v.IPAddress}} {{end}}");
                 if (connected.ExitCode != 0 && !networks.Contains(name, StringComparison.Ordinal) && removed.ExitCode == 0
                     && connected.Stderr.Contains($"network {name} not found", StringComparison.Ordinal))
@@ -136,6 +142,7 @@ public sealed class NetworkRaceTests(ContainerFixture fixture) : IClassFixture<C
             await fixture.RunAsync("rm", "-f", container);
         }
 
+        output.WriteLine($"connect won {connectWon} of {Rounds} rounds");
         Assert.True(broken.Count == 0, $"{broken.Count} faults in {Rounds} rounds:\n{string.Join('\n', broken)}");
         await fixture.AssertNothingLeftAsync();
     }
