@@ -31,7 +31,7 @@ public sealed class NetworkRaceTests(ContainerFixture fixture, ITestOutputHelper
     {
         await using var other = new CaisCli();
         var tag = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3));
-        var roots = Enumerable.Range(0, 10).Select(i => (Cli: i < 6 ? fixture.Cais : other, Name: $"{TestNetworks.NamePrefix}{tag}-{i}")).ToList();
+        var roots = Enumerable.Range(0, 12).Select(i => (Cli: i < 8 ? fixture.Cais : other, Name: $"{TestNetworks.NamePrefix}{tag}-{i}")).ToList();
         try
         {
             var results = await Task.WhenAll(roots.Select(r => r.Cli.RunAsync("network", "create", r.Name)));
