@@ -17,6 +17,8 @@ public sealed partial class ContainerService
         ArgumentNullException.ThrowIfNull(aliases);
         var found = await GetAsync(containerIdOrName, cancellationToken).ConfigureAwait(false);
         var network = await FindNetworkAsync(networkIdOrName, cancellationToken).ConfigureAwait(false);
+        // Held until the container's record names the network, so `network rm` either sees it or wins first.
+        using var networkHold = await networks!.HoldAsync([network], cancellationToken).ConfigureAwait(false);
         using var held = await LockAsync(found.Id, cancellationToken).ConfigureAwait(false);
         var record = containers.GetById(found.Id) ?? throw NoSuchContainer(containerIdOrName);
         var mode = record.Settings.NetworkMode;

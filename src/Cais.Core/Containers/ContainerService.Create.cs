@@ -10,6 +10,8 @@ public sealed partial class ContainerService
     /// <summary>Creates a container from a local image (the caller pulls a missing one first).</summary>
     public async Task<ContainerRecord> CreateAsync(CreateOptions options, CancellationToken cancellationToken)
     {
+        // Until the record names the image, only this hold keeps rmi from sweeping the layers the snapshot stacks on.
+        using var imageHold = await images.HoldAsync(cancellationToken).ConfigureAwait(false);
         var image = images.Get(options.Image);
         var config = await images.ReadConfigAsync(image, cancellationToken).ConfigureAwait(false);
         if (options.Name is { } requested && !Ids.IsValidName(requested.TrimStart('/')))
@@ -86,6 +88,8 @@ public sealed partial class ContainerService
             },
         };
 
+        // Likewise the networks: `network rm` sees this container once it is recorded, and not before.
+        using var networkHold = await HoldNetworksAsync(joined, cancellationToken).ConfigureAwait(false);
         try
         {
             foreach (var bind in binds)

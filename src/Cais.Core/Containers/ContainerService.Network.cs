@@ -160,6 +160,23 @@ public sealed partial class ContainerService
         return networks.Repository.Find(idOrName) ?? throw EngineException.NotFound($"network {idOrName} not found");
     }
 
+    /// <summary>Holds the requested networks against removal (Docker's "network X not found" if one went meanwhile).</summary>
+    private async Task<NetworkHold?> HoldNetworksAsync(IReadOnlyList<NetworkRequest> requests, CancellationToken cancellationToken)
+    {
+        if (networks is null || requests.Count == 0)
+        {
+            return null;
+        }
+
+        var records = new List<NetworkRecord>();
+        foreach (var request in requests)
+        {
+            records.Add(await FindNetworkAsync(request.Network, cancellationToken).ConfigureAwait(false));
+        }
+
+        return await networks.HoldAsync(records, cancellationToken).ConfigureAwait(false);
+    }
+
     private static (IReadOnlyList<PublishedPort> Bindings, IReadOnlyList<string> Exposed) ResolvePorts(
         CreateOptions options, string mode, IReadOnlyDictionary<string, Oci.Image.EmptyObject>? imageExposed)
     {

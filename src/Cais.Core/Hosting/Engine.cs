@@ -101,7 +101,7 @@ public sealed class Engine : IDisposable
     {
         try
         {
-            using var hold = await Linux.FileLock.AcquireAsync(GcLockPath, exclusive: false, cancellationToken).ConfigureAwait(false);
+            using var hold = await Images.HoldAsync(cancellationToken).ConfigureAwait(false);
             Snapshotter.CleanupStale();
             var puller = new ImagePuller(await RegistryAsync(cancellationToken).ConfigureAwait(false), Content, Snapshotter, ImageRecords);
             return await puller.PullAsync(name, platform, progress, cancellationToken).ConfigureAwait(false);

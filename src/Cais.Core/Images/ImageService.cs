@@ -57,6 +57,9 @@ public sealed class ImageService(ImageRepository images, ContainerRepository con
     /// </summary>
     public async Task<IReadOnlyList<string>> RemoveAsync(string nameOrId, bool force, CancellationToken cancellationToken)
     {
+        // The check for containers using the image, the deletion and the sweep are one step to a create (which holds
+        // the lock shared until its record names the image): it either is seen here, or finds the image gone.
+        using var gcLock = await Linux.FileLock.AcquireAsync(gcLockPath, exclusive: true, cancellationToken).ConfigureAwait(false);
         var image = Get(nameOrId);
         var names = images.NamesOf(image.Id);
         var normalized = TryNormalize(nameOrId);
@@ -112,22 +115,19 @@ public sealed class ImageService(ImageRepository images, ContainerRepository con
 
         images.Delete(image.Id);
         report.Add("Deleted: " + image.Id);
-        report.AddRange(await CollectGarbageAsync(cancellationToken).ConfigureAwait(false));
+        report.AddRange(Sweep());
         return report;
     }
 
     /// <summary>
-    /// Deletes layers and blobs that no image or container references. Pulls hold the same lock shared while they
-    /// run, so a layer that a pull has committed but not yet recorded is never taken.
+    /// A shared hold of the garbage-collection lock, which rmi takes exclusive: pulls hold it while they run, so a
+    /// layer committed but not yet recorded is never swept, and creates until their record names the image.
     /// </summary>
-    public async Task<IReadOnlyList<string>> CollectGarbageAsync(CancellationToken cancellationToken)
-    {
-        using var gcLock = await Linux.FileLock.AcquireAsync(gcLockPath, exclusive: true, cancellationToken).ConfigureAwait(false);
-        return Sweep();
-    }
+    public Task<Linux.FileLock> HoldAsync(CancellationToken cancellationToken) =>
+        Linux.FileLock.AcquireAsync(gcLockPath, exclusive: false, cancellationToken);
 
     /// <summary>
-    /// Collects garbage only if no pull or removal is under way right now (null otherwise): used after a failed pull,
+    /// Collects garbage only if no pull, create or removal is under way right now (null otherwise): used after a failed pull,
     /// which must not wait behind another long pull just to tidy up; whoever holds the lock leaves the store consistent.
     /// </summary>
     public IReadOnlyList<string>? TryCollectGarbage()

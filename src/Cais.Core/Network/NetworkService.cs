@@ -41,6 +41,16 @@ public sealed class NetworkService
     private string HostLockPath => Path.Combine(_options.HostStateDirectory, "bridges.lock");
 
     /// <summary>
+    /// The host-wide lock under which bridges come up and subnets are chosen: whoever holds it sees every other state
+    /// root's bridges, and their routes, complete.
+    /// </summary>
+    private Task<FileLock> AcquireHostLockAsync(CancellationToken cancellationToken) =>
+        FileLock.AcquireAsync(HostLockPath, exclusive: true, cancellationToken);
+
+    /// <summary>Per network: attaching a container holds it shared, removal exclusive (see <see cref="HoldAsync"/>).</summary>
+    private string NetworkLockPath(string networkId) => Path.Combine(_options.StateDirectory, "locks", networkId);
+
+    /// <summary>
     /// The predefined "bridge" network on cais0, created on first use. cais0 is one device for the whole host, so the
     /// first state root to need it brings it up with a free subnet (under a host-wide lock) and every other root adopts
     /// that subnet: two roots must never hand out addresses of different subnets on one bridge.
@@ -52,8 +62,7 @@ public sealed class NetworkService
             return existing;
         }
 
-        Directory.CreateDirectory(_options.HostStateDirectory);
-        using var hostLock = await FileLock.AcquireAsync(HostLockPath, exclusive: true, cancellationToken).ConfigureAwait(false);
+        using var hostLock = await AcquireHostLockAsync(cancellationToken).ConfigureAwait(false);
         if (Repository.GetByName(NetworkRecord.DefaultName) is { } raced)
         {
             return raced;
@@ -93,6 +102,9 @@ public sealed class NetworkService
             throw EngineException.Invalid($"invalid network name \"{request.Name}\": only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
         }
 
+        // The subnet is chosen, and the bridge that claims it on the host comes up, under the host-wide lock: a create
+        // running at the same time, on this state root or another, then sees this network's route before it chooses.
+        using var hostLock = hostLockHeld || !_options.ManageBridgeDevices ? null : await AcquireHostLockAsync(cancellationToken).ConfigureAwait(false);
         if (Repository.GetByName(request.Name) is not null)
         {
             throw EngineException.Conflict($"network with name {request.Name} already exists");
@@ -156,7 +168,7 @@ public sealed class NetworkService
         {
             // Docker brings the bridge up at create; so do we, which also claims the subnet on this host (its route
             // is what other state roots' subnet choice avoids).
-            await EnsureBridgeAsync(record, hostLockHeld, cancellationToken).ConfigureAwait(false);
+            await EnsureBridgeAsync(record, hostLockHeld: true, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -237,12 +249,7 @@ public sealed class NetworkService
             return;
         }
 
-        FileLock? hostLock = null;
-        if (!hostLockHeld)
-        {
-            Directory.CreateDirectory(_options.HostStateDirectory);
-            hostLock = await FileLock.AcquireAsync(HostLockPath, exclusive: true, cancellationToken).ConfigureAwait(false);
-        }
+        var hostLock = hostLockHeld ? null : await AcquireHostLockAsync(cancellationToken).ConfigureAwait(false);
 
         try
         {
@@ -280,10 +287,56 @@ public sealed class NetworkService
         Repository.Find(idOrName) ?? throw EngineException.NotFound($"network {idOrName} not found");
 
     /// <summary>
+    /// Holds the networks against removal until disposed, and fails with Docker's "network X not found" if one is
+    /// already gone. A container's record must name a network (or its endpoint be recorded) before the hold ends: that
+    /// is what <see cref="RemoveAsync(string, Func{NetworkRecord, IReadOnlyCollection{string}}, CancellationToken)"/>
+    /// checks under its exclusive hold, so one of the two always sees the other. The default bridge is never removed
+    /// and needs no hold.
+    /// </summary>
+    public async Task<NetworkHold> HoldAsync(IReadOnlyList<NetworkRecord> networks, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(networks);
+        var hold = new NetworkHold();
+        try
+        {
+            foreach (var network in networks.Where(n => n.Name != NetworkRecord.DefaultName))
+            {
+                var path = NetworkLockPath(network.Id);
+                hold.Add(await FileLock.AcquireAsync(path, exclusive: false, cancellationToken).ConfigureAwait(false));
+                if (Repository.GetById(network.Id) is null)
+                {
+                    // Removed before we got here: nobody will ever hold this ID again, so its lock file can go.
+                    hold.Dispose();
+                    File.Delete(path);
+                    throw EngineException.NotFound($"network {network.Name} not found");
+                }
+            }
+        }
+        catch
+        {
+            hold.Dispose();
+            throw;
+        }
+
+        return hold;
+    }
+
+    /// <summary>
     /// Removes a network and its bridge device and address allocations. <paramref name="containersUsing"/> are the
     /// containers the caller knows to be attached; removal is refused while there are any.
     /// </summary>
-    public async Task RemoveAsync(string idOrName, IReadOnlyCollection<string> containersUsing, CancellationToken cancellationToken)
+    public Task RemoveAsync(string idOrName, IReadOnlyCollection<string> containersUsing, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(containersUsing);
+        return RemoveAsync(idOrName, _ => containersUsing, cancellationToken);
+    }
+
+    /// <summary>
+    /// Removes a network unless <paramref name="containersUsing"/> names a container on it. That is asked under the
+    /// network's exclusive lock, which attachments hold shared until they are recorded (<see cref="HoldAsync"/>): a
+    /// container is either seen here and the removal refused, or finds the network gone.
+    /// </summary>
+    public async Task RemoveAsync(string idOrName, Func<NetworkRecord, IReadOnlyCollection<string>> containersUsing, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(containersUsing);
         var network = Inspect(idOrName);
@@ -292,7 +345,16 @@ public sealed class NetworkService
             throw new EngineException(ErrorKind.PermissionDenied, $"{network.Name} is a pre-defined network and cannot be removed");
         }
 
-        if (containersUsing.Count > 0)
+        var lockPath = NetworkLockPath(network.Id);
+        using var exclusive = await FileLock.AcquireAsync(lockPath, exclusive: true, cancellationToken).ConfigureAwait(false);
+        if (Repository.GetById(network.Id) is null)
+        {
+            // Another removal won while we waited (and may have deleted the file we hold, or we created it anew).
+            File.Delete(lockPath);
+            throw EngineException.NotFound($"network {idOrName} not found");
+        }
+
+        if (containersUsing(network).Count > 0)
         {
             throw EngineException.Conflict($"error while removing network: network {network.Name} id {network.Id} has active endpoints");
         }
@@ -315,6 +377,8 @@ public sealed class NetworkService
         }
 
         Repository.Delete(network.Id);
+        // Waiters on the old file find the network gone once they get it, and so does anyone who creates a new one.
+        File.Delete(lockPath);
     }
 
     /// <summary>Creates a network namespace at <paramref name="path"/> with its loopback interface up.</summary>

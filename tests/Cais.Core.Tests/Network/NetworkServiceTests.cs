@@ -87,6 +87,30 @@ public sealed class NetworkServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task Removal_waits_for_a_hold_and_sees_what_was_recorded_under_it()
+    {
+        var service = Service();
+        var net = await service.CreateAsync(new NetworkCreateRequest { Name = "front", Subnet = "10.222.14.0/24" }, CancellationToken.None);
+        var recorded = false;
+
+        // A container being created holds the network until its record names it; removal asks only then.
+        var hold = await service.HoldAsync([net], CancellationToken.None);
+        var removal = service.RemoveAsync("front", _ => recorded ? ["c1"] : [], CancellationToken.None);
+        await Task.Delay(200);
+        Assert.False(removal.IsCompleted, "removal did not wait for the hold");
+        recorded = true;
+        hold.Dispose();
+        var busy = await Assert.ThrowsAsync<EngineException>(() => removal);
+        Assert.Equal(ErrorKind.Conflict, busy.Kind);
+
+        recorded = false;
+        await service.RemoveAsync("front", _ => recorded ? ["c1"] : [], CancellationToken.None);
+        var gone = await Assert.ThrowsAsync<EngineException>(() => service.HoldAsync([net], CancellationToken.None));
+        Assert.Equal("network front not found", gone.Message);
+        Assert.Empty(Directory.GetFiles(_dir.Combine("networks", "locks")));
+    }
+
+    [Fact]
     public void Attachment_takes_the_address_of_the_interface_in_the_sandbox()
     {
         var network = new NetworkRecord { Id = "n", Name = "front", Subnet = "10.222.1.0/24", Gateway = "10.222.1.1", BridgeName = "b", Created = DateTimeOffset.UtcNow };

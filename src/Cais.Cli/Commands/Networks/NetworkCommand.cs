@@ -4,6 +4,7 @@ using Cais.Cli.CommandLine;
 using Cais.Cli.Commands.Inspect;
 using Cais.Cli.Rendering;
 using Cais.Common;
+using Cais.Hosting;
 using Cais.Network;
 
 namespace Cais.Cli.Commands.Networks;
@@ -306,9 +307,7 @@ public static class NetworkCommand
                     throw new EngineException(ErrorKind.PermissionDenied, $"{name} is a pre-defined network and cannot be removed");
                 }
 
-                var network = engine.Networks.Inspect(name);
-                var users = engine.Containers.ContainersOnNetwork(network).Select(c => c.Id).ToList();
-                await engine.Networks.RemoveAsync(network.Id, users, cancellationToken).ConfigureAwait(false);
+                await engine.Networks.RemoveAsync(name, UsersOf(engine), cancellationToken).ConfigureAwait(false);
                 await context.Out.WriteLineAsync(name).ConfigureAwait(false);
             }
             catch (EngineException e)
@@ -320,6 +319,10 @@ public static class NetworkCommand
 
         return status;
     }
+
+    /// <summary>The containers on a network, asked by the removal under the network's lock.</summary>
+    private static Func<NetworkRecord, IReadOnlyCollection<string>> UsersOf(Engine engine) =>
+        network => engine.Containers.ContainersOnNetwork(network).Select(c => c.Id).ToList();
 
     private static async Task<int> PruneAsync(CommandContext context, CancellationToken cancellationToken)
     {
@@ -339,13 +342,20 @@ public static class NetworkCommand
         var deleted = new List<string>();
         foreach (var network in engine.Networks.List())
         {
-            if (network.Name == NetworkRecord.DefaultName || engine.Containers.ContainersOnNetwork(network).Count > 0)
+            if (network.Name == NetworkRecord.DefaultName)
             {
                 continue;
             }
 
-            await engine.Networks.RemoveAsync(network.Id, [], cancellationToken).ConfigureAwait(false);
-            deleted.Add(network.Name);
+            try
+            {
+                await engine.Networks.RemoveAsync(network.Id, UsersOf(engine), cancellationToken).ConfigureAwait(false);
+                deleted.Add(network.Name);
+            }
+            catch (EngineException e) when (e.Kind is ErrorKind.Conflict or ErrorKind.NotFound)
+            {
+                // In use (perhaps since a moment ago), or removed by someone else meanwhile: not ours to prune.
+            }
         }
 
         if (deleted.Count > 0)
