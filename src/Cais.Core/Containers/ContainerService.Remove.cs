@@ -101,6 +101,7 @@ public sealed partial class ContainerService
         if (!keepExitFile)
         {
             DeleteExitFile(record.Id);
+            Linux.TestPausePoint.Reach(Linux.TestPausePoint.RemoveAfterExitFile);
         }
 
         snapshotter.RemoveContainer(record.Id);

@@ -82,6 +82,7 @@ public sealed partial class ContainerService
                 await beforeStart(record).ConfigureAwait(false);
             }
 
+            Linux.TestPausePoint.Reach(Linux.TestPausePoint.BeforeRuntimeStart);
             await runtime.StartAsync(record.Id, cancellationToken).ConfigureAwait(false);
             return record;
         }
