@@ -68,7 +68,7 @@ public sealed partial class ContainerService
         {
             // runc lost its state (say its directory was deleted) but the container lives on: its cgroup still names
             // every process, so stop, kill and rm -f still work.
-            ContainerCgroup.Signal(CgroupPath(record.Id), signal);
+            ContainerCgroup.Signal(CgroupPath(record.Id), record.State.Pid, signal, all: signal == Signals.SigKill);
         }
     }
 

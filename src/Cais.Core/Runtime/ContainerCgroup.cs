@@ -38,10 +38,19 @@ public static class ContainerCgroup
         return found;
     }
 
-    /// <summary>Sends the signal to every process in the cgroup; returns how many were signalled.</summary>
-    public static int Signal(string cgroupPath, int signal)
+    /// <summary>
+    /// Sends the signal as <c>runc kill</c> would: to every process in the cgroup with <paramref name="all"/>, else to
+    /// the container's init only, and only while the cgroup holds it (a pid outside is not the container's any more).
+    /// Returns how many processes were signalled.
+    /// </summary>
+    public static int Signal(string cgroupPath, int initPid, int signal, bool all)
     {
         var pids = Processes(Directories(cgroupPath));
+        if (!all)
+        {
+            pids = pids.Contains(initPid) ? [initPid] : [];
+        }
+
         foreach (var pid in pids)
         {
             NativeProcess.Kill(pid, signal);
