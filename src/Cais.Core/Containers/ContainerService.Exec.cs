@@ -26,6 +26,12 @@ public sealed partial class ContainerService
         }
 
         var specPath = Path.Combine(RunDir(record.Id), "config.json");
+        if (!File.Exists(specPath))
+        {
+            // Its runtime directory is gone (a reboot emptied /run): whatever the record says, nothing runs there.
+            throw EngineException.Conflict($"container {record.Id} is not running");
+        }
+
         await using var file = File.OpenRead(specPath);
         var spec = await JsonSerializer.DeserializeAsync(file, OciJsonContext.Default.RuntimeSpec, cancellationToken).ConfigureAwait(false)
             ?? throw new EngineException(ErrorKind.DataLoss, $"runtime spec of {record.Id} is unreadable");

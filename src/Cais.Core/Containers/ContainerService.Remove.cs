@@ -25,24 +25,12 @@ public sealed partial class ContainerService
 
         if (record.State.Status is "running" or "paused")
         {
-            var exit = ConmonRuntime.ReadExit(paths.ExitDir, id);
-            if (exit is null && ProcessAlive(record.State.ConmonPid))
+            if (ConmonRuntime.ReadExit(paths.ExitDir, id) is null && MonitorAlive(record.State))
             {
                 return record;
             }
 
-            record = containers.Mutate(id, r => r with
-            {
-                State = r.State with
-                {
-                    Status = "exited",
-                    Pid = 0,
-                    ConmonPid = 0,
-                    ExitCode = exit?.ExitCode ?? 255,
-                    FinishedAt = exit?.ExitedAt ?? DateTimeOffset.UtcNow,
-                    Error = exit is null ? "container monitor exited without recording an exit code" : "",
-                },
-            })!;
+            record = MarkExitedLocked(record, killed: false);
         }
 
         await ReleaseRuntimeAsync(record, cancellationToken).ConfigureAwait(false);
@@ -92,8 +80,37 @@ public sealed partial class ContainerService
             return;
         }
 
+        if (current.State.Status is "running" or "paused")
+        {
+            // Record the exit before anything is torn down (the exit file first of all): a removal killed half-way
+            // then leaves an exited container with its real exit code, not a "running" one whose evidence is gone.
+            MarkExitedLocked(current, killed: force);
+        }
+
+        // The record as it was before: its monitor is the one to make sure of.
         await ReleaseRuntimeAsync(current, cancellationToken).ConfigureAwait(false);
         RemoveLocked(current);
+    }
+
+    /// <summary>
+    /// Records that a running container ended, with conmon's exit code; without one, 137 when this process killed it
+    /// with SIGKILL (what conmon would have written), else 255 (the monitor died with the outcome unknown).
+    /// </summary>
+    private ContainerRecord MarkExitedLocked(ContainerRecord record, bool killed)
+    {
+        var exit = ConmonRuntime.ReadExit(paths.ExitDir, record.Id);
+        return containers.Mutate(record.Id, r => r with
+        {
+            State = r.State with
+            {
+                Status = "exited",
+                Pid = 0,
+                ConmonPid = 0,
+                ExitCode = exit?.ExitCode ?? (killed ? 128 + Signals.SigKill : 255),
+                FinishedAt = exit?.ExitedAt ?? DateTimeOffset.UtcNow,
+                Error = exit is null && !killed ? "container monitor exited without recording an exit code" : "",
+            },
+        }) ?? record;
     }
 
     private void RemoveLocked(ContainerRecord record, bool keepExitFile = false)
@@ -101,6 +118,7 @@ public sealed partial class ContainerService
         if (!keepExitFile)
         {
             DeleteExitFile(record.Id);
+            Linux.TestPausePoint.Reach(Linux.TestPausePoint.RemoveAfterExitFile);
         }
 
         snapshotter.RemoveContainer(record.Id);
@@ -157,13 +175,19 @@ public sealed partial class ContainerService
     /// <summary>Deletes runc's state and the rootfs mount; each step tolerates "already gone".</summary>
     private async Task ReleaseRuntimeAsync(ContainerRecord record, CancellationToken cancellationToken)
     {
-        await runtime.DeleteAsync(record.Id, force: true, cancellationToken).ConfigureAwait(false);
-        snapshotter.UnmountContainer(record.Id);
-        await ReleaseNetworkAsync(record.Id, cancellationToken).ConfigureAwait(false);
-        if (record.State.ConmonPid > 0 && ProcessAlive(record.State.ConmonPid))
+        if (record.State.ConmonPid > 0 && MonitorAlive(record.State))
         {
-            // conmon outlived its container only if something went badly wrong; do not leave it behind.
+            // conmon outlives its container only when a start was killed before `runc start` or runc lost its state.
+            // Killed first, it cannot write an exit file or run its cleanup once the container dies below, where either
+            // would land on the next run of this container.
             Linux.NativeProcess.Kill(record.State.ConmonPid, Signals.SigKill);
         }
+
+        await runtime.DeleteAsync(record.Id, force: true, cancellationToken).ConfigureAwait(false);
+
+        // runc removes the cgroup with its state; when that state was lost, its processes and cgroup are still ours.
+        await ContainerCgroup.RemoveAsync(CgroupPath(record.Id), cancellationToken).ConfigureAwait(false);
+        snapshotter.UnmountContainer(record.Id);
+        await ReleaseNetworkAsync(record.Id, cancellationToken).ConfigureAwait(false);
     }
 }

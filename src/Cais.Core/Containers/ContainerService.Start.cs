@@ -2,6 +2,7 @@ using System.Text.Json;
 using Cais.Common;
 using Cais.Containers.Security;
 using Cais.Containers.Spec;
+using Cais.Linux;
 using Cais.Metadata;
 using Cais.Oci;
 using Cais.Runtime;
@@ -65,17 +66,17 @@ public sealed partial class ContainerService
             }, cancellationToken).ConfigureAwait(false);
             await attach.ConfigureAwait(false);
 
+            // The monitor is recorded now, so that whoever finds this start killed half-way can end it; the status
+            // stays as it was until `runc start` succeeded: a record never says running for a process that never ran.
+            var conmonPid = ConmonRuntime.ReadConmonPid(runDir) ?? 0;
             record = containers.Mutate(record.Id, r => r with
             {
                 State = r.State with
                 {
-                    Status = "running",
                     Pid = pid,
-                    ConmonPid = ConmonRuntime.ReadConmonPid(runDir) ?? 0,
-                    ExitCode = 0,
-                    Error = "",
-                    StartedAt = DateTimeOffset.UtcNow,
-                    FinishedAt = null,
+                    ConmonPid = conmonPid,
+                    ConmonStartTime = ProcessStartTime.Of(conmonPid) ?? 0,
+                    BootId = ProcessStartTime.BootId is { Length: > 0 } boot ? boot : null,
                 },
             })!;
 
@@ -84,8 +85,21 @@ public sealed partial class ContainerService
                 await beforeStart(record).ConfigureAwait(false);
             }
 
+            TestPausePoint.Reach(TestPausePoint.BeforeRuntimeStart);
             await runtime.StartAsync(record.Id, cancellationToken).ConfigureAwait(false);
-            return record;
+
+            // A process that exits at once is still recorded as started: its conmon's cleanup waits for our lock.
+            return containers.Mutate(record.Id, r => r with
+            {
+                State = r.State with
+                {
+                    Status = "running",
+                    ExitCode = 0,
+                    Error = "",
+                    StartedAt = DateTimeOffset.UtcNow,
+                    FinishedAt = null,
+                },
+            })!;
         }
         catch (Exception e)
         {
@@ -146,7 +160,7 @@ public sealed partial class ContainerService
             EtcHostsPath = Path.Combine(etc, "hosts"),
             EtcHostnamePath = Path.Combine(etc, "hostname"),
             ResolvConfPath = Path.Combine(etc, "resolv.conf"),
-            CgroupsPath = "/cais/" + record.Id,
+            CgroupsPath = CgroupPath(record.Id),
         };
     }
 }

@@ -64,6 +64,12 @@ public sealed partial class ContainerService
         {
             // It exited on its own meanwhile.
         }
+        catch (EngineException e) when (e.Kind == ErrorKind.NotFound)
+        {
+            // runc lost its state (say its directory was deleted) but the container lives on: its cgroup still names
+            // every process, so stop, kill and rm -f still work.
+            ContainerCgroup.Signal(CgroupPath(record.Id), record.State.Pid, signal, all: signal == Signals.SigKill);
+        }
     }
 
     /// <summary>Waits for conmon's exit record; false when the timeout passed first.</summary>

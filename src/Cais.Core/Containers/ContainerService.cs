@@ -2,6 +2,7 @@ using Cais.Common;
 using Cais.Images;
 using Cais.Linux;
 using Cais.Metadata;
+using Cais.Network;
 using Cais.Runtime;
 using Cais.Snapshots;
 
@@ -27,7 +28,9 @@ public sealed partial class ContainerService(
     public async Task<ContainerRecord> GetAsync(string idOrName, CancellationToken cancellationToken)
     {
         var record = containers.Find(idOrName) ?? throw NoSuchContainer(idOrName);
-        return await RefreshAsync(record, cancellationToken).ConfigureAwait(false);
+        record = await RefreshAsync(record, cancellationToken).ConfigureAwait(false);
+        await CheckResolverAsync([record], cancellationToken).ConfigureAwait(false);
+        return record;
     }
 
     public async Task<IReadOnlyList<ContainerRecord>> ListAsync(CancellationToken cancellationToken)
@@ -38,7 +41,33 @@ public sealed partial class ContainerService(
             list.Add(await RefreshAsync(record, cancellationToken).ConfigureAwait(false));
         }
 
+        await CheckResolverAsync(list, cancellationToken).ConfigureAwait(false);
         return list;
+    }
+
+    /// <summary>
+    /// Makes sure the resident resolver runs (starting it again if it died) while the containers read are running on a
+    /// user network. Set by the engine; a lock probe, and only paid when such a container is among those read.
+    /// </summary>
+    public Func<CancellationToken, Task>? ResolverCheck { get; init; }
+
+    private async Task CheckResolverAsync(IReadOnlyList<ContainerRecord> records, CancellationToken cancellationToken)
+    {
+        if (ResolverCheck is null
+            || !records.Any(r => r.State.Status == "running" && r.State.Endpoints.Any(e => e.NetworkName != NetworkRecord.DefaultName)))
+        {
+            return;
+        }
+
+        try
+        {
+            await ResolverCheck(cancellationToken).ConfigureAwait(false);
+        }
+        catch (EngineException)
+        {
+            // Reading containers must not fail over name resolution; the next command tries again, and a start on a
+            // user network reports the problem.
+        }
     }
 
     internal static EngineException NoSuchContainer(string idOrName) => EngineException.NotFound($"No such container: {idOrName}");
@@ -47,6 +76,9 @@ public sealed partial class ContainerService(
         FileLock.AcquireAsync(Path.Combine(paths.Locks, id), exclusive: true, cancellationToken);
 
     private string RunDir(string id) => paths.ContainerRun(id);
+
+    /// <summary>The container's cgroup, below each hierarchy's root (runc's cgroupsPath).</summary>
+    private static string CgroupPath(string id) => "/cais/" + id;
 
     private string DataDir(string id) => paths.ContainerData(id);
 
@@ -64,7 +96,7 @@ public sealed partial class ContainerService(
         }
 
         var exit = ConmonRuntime.ReadExit(paths.ExitDir, record.Id);
-        if (exit is null && (record.State.ConmonPid == 0 || ProcessAlive(record.State.ConmonPid)))
+        if (exit is null && (MonitorAlive(record.State) || (record.State.ConmonPid == 0 && SameBoot(record.State))))
         {
             return record;
         }
@@ -72,6 +104,21 @@ public sealed partial class ContainerService(
         return await CleanupAsync(record.Id, cancellationToken).ConfigureAwait(false) ?? record;
     }
 
-    // conmon double-forks, so nobody of ours reaps it: a zombie would not linger, but IsRunning also rules it out.
-    private static bool ProcessAlive(int pid) => NativeProcess.IsRunning(pid);
+    /// <summary>
+    /// Whether the container's conmon still runs: its pid names a live process (not a zombie) that started when the
+    /// recorded monitor did, in the same boot. A pid alone is not enough: after the monitor died, or after a reboot,
+    /// it may name any unrelated process, which would keep the container "Up" forever and be killed by rm.
+    /// </summary>
+    private static bool MonitorAlive(ContainerStateRecord state)
+    {
+        if (!SameBoot(state))
+        {
+            return false;
+        }
+
+        var started = ProcessStartTime.Of(state.ConmonPid);
+        return started is not null && (state.ConmonStartTime == 0 || started == state.ConmonStartTime);
+    }
+
+    private static bool SameBoot(ContainerStateRecord state) => state.BootId is null || state.BootId == ProcessStartTime.BootId;
 }

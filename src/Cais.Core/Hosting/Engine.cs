@@ -53,6 +53,7 @@ public sealed class Engine : IDisposable
         Containers = new ContainerService(paths.Containers, ContainerRecords, Images, Snapshotter, Runtime, options.ExitCommandPrefix, Networks)
         {
             ResolverSync = async ct => await Resolver.SyncAsync(ct).ConfigureAwait(false),
+            ResolverCheck = Resolver.EnsureRunningAsync,
         };
     }
 

@@ -110,6 +110,14 @@ public sealed record ContainerStateRecord
 
     public int ConmonPid { get; init; }
 
+    /// <summary>
+    /// The monitor's start time (/proc/PID/stat field 22) and the boot it ran in: with them a pid reused after the
+    /// monitor died, or after a reboot, is not taken for the monitor. 0 and null in records written before they existed.
+    /// </summary>
+    public ulong ConmonStartTime { get; init; }
+
+    public string? BootId { get; init; }
+
     public int ExitCode { get; init; }
 
     public string Error { get; init; } = "";

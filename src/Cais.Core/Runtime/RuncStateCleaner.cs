@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 
 namespace Cais.Runtime;
@@ -62,20 +61,5 @@ internal static class RuncStateCleaner
     }
 
     /// <summary>Whether the pid still names the container's init (same start time, not a zombie).</summary>
-    private static bool InitStillRuns(int pid, ulong startTime)
-    {
-        string stat;
-        try
-        {
-            stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-
-        // Fields after the parenthesised command: state is field 3, starttime field 22.
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return fields[0] != "Z" && fields.Length > 19 && fields[19] == startTime.ToString(CultureInfo.InvariantCulture);
-    }
+    private static bool InitStillRuns(int pid, ulong startTime) => Linux.ProcessStartTime.Of(pid) == startTime;
 }

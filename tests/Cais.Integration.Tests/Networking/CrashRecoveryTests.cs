@@ -82,4 +82,23 @@ public sealed class CrashRecoveryTests(ContainerFixture fixture) : IClassFixture
         await fixture.AssertNothingLeftAsync();
         await NetworkLeaks.AssertNoneAsync(fixture, name, null, TestNetworks.Prefix(subnet));
     }
+
+    [Fact]
+    public async Task Ps_restarts_a_killed_resolver_while_containers_need_it()
+    {
+        var (name, _) = await TestNetworks.CreateAsync(fixture);
+        var a = await fixture.OkAsync("run", "-d", "--name", "resolver-a", "--network", name, fixture.Image, "sleep", "600");
+        var b = await fixture.OkAsync("run", "-d", "--name", "resolver-b", "--network", name, fixture.Image, "sleep", "600");
+        var ip = await fixture.InspectAsync(b, "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}");
+        var daemon = int.Parse(File.ReadAllText(Path.Combine(fixture.Cais.RunRoot, "dns", "daemon.pid")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Cais.Linux.NativeProcess.Kill(daemon, 9);
+        Assert.True(await ContainerFixture.EventuallyAsync(() => !Cais.Linux.NativeProcess.IsRunning(daemon), TimeSpan.FromSeconds(10)), "the resolver survived SIGKILL");
+
+        await fixture.OkAsync("ps");
+
+        var lookup = await fixture.OkAsync("exec", a, "sh", "-c", "nslookup resolver-b 2>&1; true");
+        Assert.Contains($"Address: {ip}", lookup, StringComparison.Ordinal);
+        await fixture.OkAsync("rm", "-f", a, b);
+        await fixture.AssertNothingLeftAsync();
+    }
 }

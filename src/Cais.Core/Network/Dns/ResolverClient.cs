@@ -91,6 +91,18 @@ public sealed class ResolverClient(ResolverClientOptions options)
         }
     }
 
+    /// <summary>
+    /// Starts the daemon again when it died (killed, crashed) while containers need it; a daemon that is alive costs one
+    /// lock probe and nothing else. Otherwise names stay unresolved until some container joins or leaves a network.
+    /// </summary>
+    public async Task EnsureRunningAsync(CancellationToken cancellationToken)
+    {
+        if (!DaemonHoldsLock())
+        {
+            await SyncAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Sends one command; the reply line, or null when no daemon took it (no socket, refused, closed unanswered).</summary>
     private async Task<string?> TrySendAsync(string command, CancellationToken cancellationToken)
     {

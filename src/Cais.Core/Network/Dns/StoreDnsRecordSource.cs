@@ -93,12 +93,16 @@ public sealed class StoreDnsRecordSource(ContainerRepository containers) : IDnsR
         return null;
     }
 
-    /// <summary>Running (or paused: still on the network, as in Docker) containers' endpoints on one network.</summary>
+    /// <summary>
+    /// Endpoints on one network of containers that are running, paused (still on the network, as in Docker) or being
+    /// started: the record says running only once `runc start` succeeded, and a container's first query may come
+    /// before that; while a start is under way the record already has the container's pid.
+    /// </summary>
     private IEnumerable<(ContainerRecord Container, NetworkEndpointRecord Endpoint)> LiveEndpoints(string networkId)
     {
         foreach (var container in containers.List())
         {
-            if (container.State.Status is not ("running" or "paused"))
+            if (container.State.Status is not ("running" or "paused") && container.State.Pid <= 0)
             {
                 continue;
             }

@@ -89,6 +89,17 @@ public sealed class StoreDnsRecordSourceTests : IDisposable
     }
 
     [Fact]
+    public void A_container_being_started_is_answered_before_its_record_says_running()
+    {
+        var front = _state.AddNetwork("front", "127.0.0.41");
+        var starting = _state.AddContainer("starting", "created", (front, "172.30.0.7", []));
+        _state.Containers.Mutate(starting.Id, r => r with { State = r.State with { Pid = 4242 } });
+        var source = new StoreDnsRecordSource(_state.Containers);
+
+        Assert.Equal([IPAddress.Parse("172.30.0.7")], source.Lookup(front.Id, "starting"));
+    }
+
+    [Fact]
     public void Answers_per_network_with_that_networks_address_and_aliases()
     {
         var front = _state.AddNetwork("front", "127.0.0.41");
