@@ -10,6 +10,7 @@ internal static class Program
     {
         // Before any child process is started: conmon's exit command inherits SIGCHLD blocked.
         Linux.SignalMask.UnblockChildSignal();
+        LastResort.Install();
         return CommandLineApp.RunWithConsoleAsync(CommandTree.Build(), args, VersionCommand.Short);
     }
 }

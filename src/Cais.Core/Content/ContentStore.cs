@@ -80,9 +80,18 @@ public sealed class ContentStore
         }
 
         await using var writer = await OpenIngestAsync("blob-" + expected.Hex, data.Length, expected, cancellationToken).ConfigureAwait(false);
-        await writer.ResetAsync(cancellationToken).ConfigureAwait(false);
-        await writer.WriteAsync(data, cancellationToken).ConfigureAwait(false);
-        await writer.CommitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await writer.ResetAsync(cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(data, cancellationToken).ConfigureAwait(false);
+            await writer.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The bytes are in memory: a partial copy (e.g. on a full disk) is worth nothing to a later write.
+            await writer.AbortAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     public bool Delete(Digest digest)

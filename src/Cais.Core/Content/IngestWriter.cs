@@ -140,7 +140,7 @@ public sealed class IngestWriter : IAsyncDisposable
         {
             // Keep partial data for a later resume; only release the handles and the lock.
             _done = true;
-            await _data.DisposeAsync().ConfigureAwait(false);
+            await CloseDataAsync().ConfigureAwait(false);
             await _lock.DisposeAsync().ConfigureAwait(false);
             _hash.Dispose();
         }
@@ -154,7 +154,7 @@ public sealed class IngestWriter : IAsyncDisposable
         }
 
         _done = true;
-        await _data.DisposeAsync().ConfigureAwait(false);
+        await CloseDataAsync().ConfigureAwait(false);
         _hash.Dispose();
         try
         {
@@ -165,6 +165,21 @@ public sealed class IngestWriter : IAsyncDisposable
         }
 
         await _lock.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Closes the data file even when flushing its buffered tail fails (a full disk): the file is being deleted or
+    /// kept only as a resume point, which <see cref="RecoverAsync"/> re-hashes from what is really on disk.
+    /// </summary>
+    private async Task CloseDataAsync()
+    {
+        try
+        {
+            await _data.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+        }
     }
 
     private async Task RecoverAsync(CancellationToken cancellationToken)

@@ -76,6 +76,12 @@ public sealed class BlobStream : Stream
                 // 200: the server ignored Range (or none was sent) and starts from byte 0.
                 skip = _position;
                 remaining = _descriptor.Size;
+                if (response.Content.Headers.ContentLength is { } whole && whole < _descriptor.Size)
+                {
+                    // The whole blob, by the server's own account, is shorter than the manifest says: not a broken
+                    // connection to resume from, but content that can never match.
+                    throw new EngineException(ErrorKind.DataLoss, $"blob {_digest} is {whole} bytes on the registry, its descriptor says {_descriptor.Size}");
+                }
             }
 
             if (response.Content.Headers.ContentLength is { } length && length > remaining)

@@ -21,9 +21,40 @@ public sealed record FetchedManifest(string MediaType, byte[] Bytes, Digest Dige
     public ImageManifest ParseManifest() =>
         IsManifest ? ParseManifest(Bytes) : throw EngineException.Invalid($"{Digest} is a {MediaType}, not an image manifest");
 
-    public static ImageIndex ParseIndex(byte[] bytes) => Deserialize(bytes, OciJsonContext.Default.ImageIndex, "image index");
+    /// <summary>Parses and checks an index: a registry's bytes are untrusted, so nulls and wrong types are refused here.</summary>
+    public static ImageIndex ParseIndex(byte[] bytes)
+    {
+        var index = Deserialize(bytes, OciJsonContext.Default.ImageIndex, "image index");
+        if (index.Manifests is null)
+        {
+            throw EngineException.Invalid("invalid image index: it has no \"manifests\" list");
+        }
 
-    public static ImageManifest ParseManifest(byte[] bytes) => Deserialize(bytes, OciJsonContext.Default.ImageManifest, "image manifest");
+        foreach (var entry in index.Manifests)
+        {
+            DescriptorCheck.Validate(entry, "image index entry");
+        }
+
+        return index;
+    }
+
+    /// <summary>Parses and checks a manifest: config and every layer must be well-formed descriptors.</summary>
+    public static ImageManifest ParseManifest(byte[] bytes)
+    {
+        var manifest = Deserialize(bytes, OciJsonContext.Default.ImageManifest, "image manifest");
+        DescriptorCheck.Validate(manifest.Config, "image manifest config");
+        if (manifest.Layers is null)
+        {
+            throw EngineException.Invalid("invalid image manifest: it has no \"layers\" list");
+        }
+
+        foreach (var layer in manifest.Layers)
+        {
+            DescriptorCheck.Validate(layer, "image manifest layer");
+        }
+
+        return manifest;
+    }
 
     private static T Deserialize<T>(byte[] bytes, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> info, string what)
     {

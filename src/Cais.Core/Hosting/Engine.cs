@@ -23,11 +23,8 @@ public sealed class Engine : IDisposable
     {
         Options = options;
         var paths = options.Paths;
-        Directory.CreateDirectory(paths.Root);
-        Directory.CreateDirectory(paths.RunRoot);
-        // State holds image contents and container filesystems: keep other users out (CVE-2021-41091).
-        File.SetUnixFileMode(paths.Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        File.SetUnixFileMode(paths.RunRoot, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        PrepareStateDirectory(paths.Root, "--root");
+        PrepareStateDirectory(paths.RunRoot, "--runroot");
 
         var metadata = new MetadataStore(paths.Database);
         Content = new ContentStore(paths.Content);
@@ -122,6 +119,32 @@ public sealed class Engine : IDisposable
             }
 
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Creates a state directory owner-only. A path that is a file (or under one) or that cannot be created is the
+    /// user's to fix, so it is reported as such, not as a crash.
+    /// </summary>
+    private static void PrepareStateDirectory(string path, string option)
+    {
+        for (var at = Path.GetFullPath(path); !string.IsNullOrEmpty(at); at = Path.GetDirectoryName(at))
+        {
+            if (File.Exists(at))
+            {
+                throw Common.EngineException.Invalid(at == Path.GetFullPath(path) ? $"{option} {path}: not a directory" : $"{option} {path}: {at} is not a directory");
+            }
+        }
+
+        try
+        {
+            Directory.CreateDirectory(path);
+            // State holds image contents and container filesystems: keep other users out (CVE-2021-41091).
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new Common.EngineException(Common.ErrorKind.FailedPrecondition, $"{option} {path}: {e.Message}", e);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Cais.Archive;
 using Cais.Common;
 using Cais.Content;
@@ -22,6 +21,19 @@ public sealed class ImagePuller(RegistryClient registry, ContentStore content, I
 
     public async Task<PullResult> PullAsync(string name, Platform? platform, IProgress<PullProgressEvent>? progress, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await PullOnceAsync(name, platform, progress, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (DiskFull.Caused(e))
+        {
+            // Whichever write hit it (a blob, a layer file, the database), on whichever thread: one clear error.
+            throw DiskFull.Error($"failed to pull {name}", e);
+        }
+    }
+
+    private async Task<PullResult> PullOnceAsync(string name, Platform? platform, IProgress<PullProgressEvent>? progress, CancellationToken cancellationToken)
+    {
         var reference = ImageReference.Parse(name).WithDefaultTag();
         var wanted = platform ?? Platform.Host;
         var top = await registry.GetManifestAsync(reference, reference.Digest?.ToString() ?? reference.Tag!, cancellationToken).ConfigureAwait(false);
@@ -31,8 +43,7 @@ public sealed class ImagePuller(RegistryClient registry, ContentStore content, I
         if (MediaTypes.IsIndex(top.MediaType))
         {
             indexDigest = top.Digest.ToString();
-            var index = JsonSerializer.Deserialize(top.Bytes, OciJsonContext.Default.ImageIndex)
-                ?? throw new EngineException(ErrorKind.InvalidArgument, $"invalid image index for {reference}");
+            var index = top.ParseIndex();
             var chosen = PlatformSelector.Select(index, wanted)
                 ?? throw new EngineException(ErrorKind.NotFound, $"no matching manifest for {wanted} in the manifest list entries");
             manifestDoc = await registry.GetManifestAsync(reference, chosen.Digest, cancellationToken).ConfigureAwait(false);
@@ -44,12 +55,10 @@ public sealed class ImagePuller(RegistryClient registry, ContentStore content, I
             throw new EngineException(ErrorKind.InvalidArgument, $"unsupported manifest media type \"{manifestDoc.MediaType}\" for {reference}");
         }
 
-        var manifest = JsonSerializer.Deserialize(manifestDoc.Bytes, OciJsonContext.Default.ImageManifest)
-            ?? throw new EngineException(ErrorKind.InvalidArgument, $"invalid manifest for {reference}");
+        var manifest = manifestDoc.ParseManifest();
         var configDigest = Digest.Parse(manifest.Config.Digest);
         var configBytes = await FetchSmallBlobAsync(reference, manifest.Config, configDigest, cancellationToken).ConfigureAwait(false);
-        var config = JsonSerializer.Deserialize(configBytes, OciJsonContext.Default.ImageConfig)
-            ?? throw new EngineException(ErrorKind.InvalidArgument, $"invalid image config {configDigest}");
+        var config = ImageConfigDocument.Parse(configBytes, configDigest.ToString());
         if (platform is not null && indexDigest is null && (config.Os != wanted.Os || config.Architecture != wanted.Architecture))
         {
             throw new EngineException(ErrorKind.NotFound,
@@ -60,11 +69,6 @@ public sealed class ImagePuller(RegistryClient registry, ContentStore content, I
         {
             throw new EngineException(ErrorKind.InvalidArgument,
                 $"image {reference} is invalid: {manifest.Layers.Count} layers but {config.RootFs.DiffIds.Count} diff IDs");
-        }
-
-        foreach (var diffId in config.RootFs.DiffIds)
-        {
-            Digest.Parse(diffId);
         }
 
         var chainIds = ChainIds.Compute(config.RootFs.DiffIds);
@@ -167,9 +171,10 @@ public sealed class ImagePuller(RegistryClient registry, ContentStore content, I
             {
                 await Task.WhenAll(tasks).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
             {
-                // A sibling failed first: report that failure, not the cancellation it caused.
+                // Report the failure, not the cancellations it caused in its siblings; whichever layer it hit, the
+                // siblings' partial downloads go too unless the failure is one a later pull resumes from.
                 var first = tasks.Select(t => t.Exception?.InnerException).FirstOrDefault(e => e is not null and not OperationCanceledException);
                 if (first is not null)
                 {
@@ -238,7 +243,18 @@ public sealed class ImagePuller(RegistryClient registry, ContentStore content, I
             {
                 await using var ingest = await content.OpenIngestAsync("layer-" + digest.Hex, descriptor.Size, digest, cancellationToken).ConfigureAwait(false);
                 var offset = ingest.Offset;
-                var remote = await registry.OpenBlobAsync(reference, descriptor, offset, cancellationToken).ConfigureAwait(false);
+                Stream remote;
+                try
+                {
+                    remote = await registry.OpenBlobAsync(reference, descriptor, offset, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (!IsTransient(e) || offset == 0)
+                {
+                    // Nothing to resume from (or nothing that will ever be served): leave no ingest behind.
+                    await ingest.AbortAsync().ConfigureAwait(false);
+                    throw;
+                }
+
                 Stream source = new TeeStream(new ProgressStream(remote, offset, n => progress?.Report(new PullProgressEvent(id, PullPhase.Downloading, n, layer.Size))), ingest.AsStream());
                 if (offset > 0)
                 {
@@ -285,6 +301,13 @@ public sealed class ImagePuller(RegistryClient registry, ContentStore content, I
     private async Task<Exception> ExplainFailureAsync(ImageReference reference, Descriptor descriptor, IngestWriter ingest, Exception failure, CancellationToken cancellationToken)
     {
         var digest = ingest.Expected;
+        if (DiskFull.Caused(failure))
+        {
+            // Fetching the rest could only fail the same way, and a partial blob must not hold on to the space.
+            await ingest.AbortAsync().ConfigureAwait(false);
+            return failure;
+        }
+
         var unpackError = failure as EngineException
             ?? new EngineException(ErrorKind.DataLoss, $"failed to unpack layer {digest}: {failure.Message}", failure);
         try
@@ -300,12 +323,18 @@ public sealed class ImagePuller(RegistryClient registry, ContentStore content, I
         }
         catch (EngineException e) when (e.Kind == ErrorKind.DataLoss)
         {
-            // CommitAsync has already deleted the partial data.
+            // The blob does not match its descriptor (CommitAsync may have deleted the data already).
+            await ingest.AbortAsync().ConfigureAwait(false);
             return e;
         }
         catch (Exception e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
         {
-            // The registry is unreachable: keep what arrived so the next pull resumes from there.
+            // The registry is unreachable: keep what arrived so the next pull resumes from there (if anything did).
+            if (ingest.Offset == 0)
+            {
+                await ingest.AbortAsync().ConfigureAwait(false);
+            }
+
             return IsTransient(failure) ? failure : e;
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -344,6 +373,7 @@ public sealed class ImagePuller(RegistryClient registry, ContentStore content, I
     /// <summary>Failures of the connection or the registry, after which the partial blob is kept for a resumed pull.</summary>
     private static bool IsTransient(Exception e) => e switch
     {
+        _ when DiskFull.Caused(e) => false,
         OperationCanceledException or IOException or HttpRequestException => true,
         EngineException engine => engine.Kind is ErrorKind.Unavailable or ErrorKind.Canceled,
         _ => false,

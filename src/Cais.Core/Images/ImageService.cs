@@ -35,8 +35,7 @@ public sealed class ImageService(ImageRepository images, ContainerRepository con
     public async Task<ImageConfig> ReadConfigAsync(ImageRecord image, CancellationToken cancellationToken)
     {
         var bytes = await content.ReadAllAsync(Digest.Parse(image.Id), MaxConfigSize, cancellationToken).ConfigureAwait(false);
-        return JsonSerializer.Deserialize(bytes, OciJsonContext.Default.ImageConfig)
-            ?? throw new EngineException(ErrorKind.DataLoss, $"image config {image.Id} is unreadable");
+        return ImageConfigDocument.Parse(bytes, image.Id);
     }
 
     public void Tag(string source, string target)

@@ -10,6 +10,9 @@ public static class ResourceLimits
     /// <summary>The soft and hard RLIMIT_NOFILE of the calling process.</summary>
     public static (ulong Soft, ulong Hard) OpenFiles() => Get(Libc.RLIMIT_NOFILE);
 
+    /// <summary>The soft and hard RLIMIT_STACK of the calling process (containers inherit it through runc).</summary>
+    public static (ulong Soft, ulong Hard) Stack() => Get(Libc.RLIMIT_STACK);
+
     private static (ulong Soft, ulong Hard) Get(int resource)
     {
         if (Libc.GetRLimit(resource, out var limit) != 0)

@@ -19,6 +19,9 @@ public sealed record HostFacts
     /// <summary>This process's hard RLIMIT_NOFILE; <see cref="ulong.MaxValue"/> means unlimited.</summary>
     public ulong OpenFilesHardLimit { get; init; } = ulong.MaxValue;
 
+    /// <summary>This process's soft RLIMIT_STACK, which the container's first process inherits; it bounds execve's arguments.</summary>
+    public ulong StackSoftLimit { get; init; } = 8 << 20;
+
     public Architecture Architecture { get; init; } = RuntimeInformation.OSArchitecture;
 
     /// <summary>Whether the kernel has net.ipv4.ping_group_range (set per container so ping works without NET_RAW).</summary>
@@ -58,6 +61,7 @@ public sealed record HostFacts
             CapabilityBoundingSet = Capabilities.FromMask(ParseCapabilityMask(capBnd["CapBnd:".Length..])),
             CgroupV2Unified = File.Exists("/sys/fs/cgroup/cgroup.controllers"),
             OpenFilesHardLimit = ResourceLimits.OpenFiles().Hard,
+            StackSoftLimit = ResourceLimits.Stack().Soft,
             Architecture = RuntimeInformation.OSArchitecture,
             HasPingGroupRange = File.Exists("/proc/sys/net/ipv4/ping_group_range"),
             HasUnprivilegedPortStart = File.Exists("/proc/sys/net/ipv4/ip_unprivileged_port_start"),

@@ -78,6 +78,7 @@ public static class SpecGenerator
             },
         };
 
+        ExecLimits.Check(spec.Process.Args, spec.Process.Env, host.StackSoftLimit);
         return (spec, !string.IsNullOrEmpty(input.User) ? input.User : image?.User);
     }
 

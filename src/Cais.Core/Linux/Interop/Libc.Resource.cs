@@ -5,6 +5,7 @@ namespace Cais.Linux.Interop;
 internal static partial class Libc
 {
     // Resource numbers from <asm-generic/resource.h>; x86-64 and arm64 share them.
+    internal const int RLIMIT_STACK = 3;
     internal const int RLIMIT_NOFILE = 7;
 
     internal const ulong RLIM_INFINITY = ulong.MaxValue;
