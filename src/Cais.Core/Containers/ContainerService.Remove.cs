@@ -23,6 +23,8 @@ public sealed partial class ContainerService
             return null;
         }
 
+        var monitor = record.State.ConmonPid;
+        var heldPorts = record.State.Ports.Count > 0;
         if (record.State.Status is "running" or "paused")
         {
             var exit = ConmonRuntime.ReadExit(paths.ExitDir, id);
@@ -46,6 +48,11 @@ public sealed partial class ContainerService
         }
 
         await ReleaseRuntimeAsync(record, cancellationToken).ConfigureAwait(false);
+        if (heldPorts)
+        {
+            await WaitForMonitorGoneAsync(monitor, cancellationToken).ConfigureAwait(false);
+        }
+
         SweepStaleExitFiles();
         if (record.Settings.AutoRemove && record.State.Status == "exited")
         {
@@ -164,6 +171,22 @@ public sealed partial class ContainerService
         {
             // conmon outlived its container only if something went badly wrong; do not leave it behind.
             Linux.NativeProcess.Kill(record.State.ConmonPid, Signals.SigKill);
+            await WaitForMonitorGoneAsync(record.State.ConmonPid, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Waits briefly until a container's monitor has exited. It holds the sockets of the published ports, so a port is
+    /// free only once the process is gone, and `stop`, `rm -f` and `run --rm` must return with it free: a `run -p` of the
+    /// same port right after them works, as with Docker. conmon exits right after writing the exit file (it does not wait
+    /// for its exit command), so this rarely waits at all; the bound only guards against a monitor that hangs.
+    /// </summary>
+    private static async Task WaitForMonitorGoneAsync(int pid, CancellationToken cancellationToken)
+    {
+        var deadline = Environment.TickCount64 + 2000;
+        while (ProcessAlive(pid) && Environment.TickCount64 < deadline)
+        {
+            await Task.Delay(5, cancellationToken).ConfigureAwait(false);
         }
     }
 }
