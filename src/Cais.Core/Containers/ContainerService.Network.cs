@@ -299,6 +299,7 @@ public sealed partial class ContainerService
             foreach (var (network, interfaceName, ports) in Enumerable.Reverse(JoinedNetworks(record)))
             {
                 await networks.DetachAsync(id, "", network, interfaceName, Capabilities(ports), cancellationToken).ConfigureAwait(false);
+                await networks.ReleaseDefaultBridgeIfUnusedAsync(network, cancellationToken).ConfigureAwait(false);
             }
         }
 
