@@ -50,7 +50,7 @@ public sealed partial class ContainerService
         await ReleaseRuntimeAsync(record, cancellationToken).ConfigureAwait(false);
         if (heldPorts)
         {
-            await WaitForMonitorGoneAsync(monitor, cancellationToken).ConfigureAwait(false);
+            await WaitForMonitorToReleasePortsAsync(monitor, cancellationToken).ConfigureAwait(false);
         }
 
         SweepStaleExitFiles();
@@ -171,20 +171,20 @@ public sealed partial class ContainerService
         {
             // conmon outlived its container only if something went badly wrong; do not leave it behind.
             Linux.NativeProcess.Kill(record.State.ConmonPid, Signals.SigKill);
-            await WaitForMonitorGoneAsync(record.State.ConmonPid, cancellationToken).ConfigureAwait(false);
+            await WaitForMonitorToReleasePortsAsync(record.State.ConmonPid, cancellationToken).ConfigureAwait(false);
         }
     }
 
     /// <summary>
-    /// Waits briefly until a container's monitor has exited. It holds the sockets of the published ports, so a port is
-    /// free only once the process is gone, and `stop`, `rm -f` and `run --rm` must return with it free: a `run -p` of the
-    /// same port right after them works, as with Docker. conmon exits right after writing the exit file (it does not wait
-    /// for its exit command), so this rarely waits at all; the bound only guards against a monitor that hangs.
+    /// Waits briefly until a container's monitor has let go of the sockets of the published ports, so that `stop`, `rm -f`
+    /// and `run --rm` return with the ports free: a `run -p` of the same port right after them works, as with Docker.
+    /// conmon closes every fd but stdio as soon as the container has exited (before its exit command runs, which it then
+    /// waits for), so this rarely waits at all; the bound only guards against a monitor that hangs.
     /// </summary>
-    private static async Task WaitForMonitorGoneAsync(int pid, CancellationToken cancellationToken)
+    private static async Task WaitForMonitorToReleasePortsAsync(int pid, CancellationToken cancellationToken)
     {
         var deadline = Environment.TickCount64 + 2000;
-        while (ProcessAlive(pid) && Environment.TickCount64 < deadline)
+        while (ProcessAlive(pid) && Linux.NativeProcess.HoldsSockets(pid) && Environment.TickCount64 < deadline)
         {
             await Task.Delay(5, cancellationToken).ConfigureAwait(false);
         }
