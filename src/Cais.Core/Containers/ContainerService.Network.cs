@@ -224,42 +224,52 @@ public sealed partial class ContainerService
     }
 
     /// <summary>
-    /// Joins every requested network (CNI ADD) and publishes the ports on the first. Runs while the runtime creates the
-    /// container, which is why it re-reads the record and changes it only through <see cref="ContainerRepository.Mutate"/>.
+    /// Gives the container's published ports their host ports and takes them with sockets, recording the ports; null when
+    /// it publishes none. The caller hands the sockets to the container's monitor, which holds them while the container
+    /// runs, and disposes the reservation once the monitor has them (or the start failed).
+    /// </summary>
+    private async Task<PortReservation?> ReservePortsAsync(ContainerRecord record, CancellationToken cancellationToken)
+    {
+        if (record.Settings.PortBindings.Count == 0 || record.Settings.Networks.Count == 0)
+        {
+            return null;
+        }
+
+        // The sockets make the ports taken host-wide; the lock only keeps the recorded ports of this root (those of
+        // containers whose ports hold no socket) consistent with what is reserved next.
+        Directory.CreateDirectory(Path.GetDirectoryName(paths.PortsLock)!);
+        using var portLock = await FileLock.AcquireAsync(paths.PortsLock, exclusive: true, cancellationToken).ConfigureAwait(false);
+        var inUse = containers.List().Where(c => c.Id != record.Id).SelectMany(c => ToBindings(c.State.Ports)).ToList();
+        var allocator = await HostPortAllocator.CreateAsync(cancellationToken).ConfigureAwait(false);
+        var reservation = allocator.Reserve(ToBindings(record.Settings.PortBindings), inUse);
+        try
+        {
+            var ports = reservation.Bindings.Select(ToPublished).ToList();
+            containers.Mutate(record.Id, r => r with { State = r.State with { Ports = ports } });
+            return reservation;
+        }
+        catch
+        {
+            reservation.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Joins every requested network (CNI ADD) and publishes the ports <see cref="ReservePortsAsync"/> recorded on the
+    /// first. Runs while the runtime creates the container, which is why it re-reads the record and changes it only
+    /// through <see cref="ContainerRepository.Mutate"/>.
     /// </summary>
     private async Task AttachNetworksAsync(string id, string netns, CancellationToken cancellationToken)
     {
         var record = containers.GetById(id) ?? throw NoSuchContainer(id);
         var requests = record.Settings.Networks;
-        IReadOnlyList<PublishedPort> ports = [];
-        PortReservation? reservation = null;
-        FileLock? portLock = null;
-        try
+        var ports = record.State.Ports;
+        for (var i = 0; i < requests.Count; i++)
         {
-            if (record.Settings.PortBindings.Count > 0 && requests.Count > 0)
-            {
-                // Ports other containers published hold no host socket, so reading them and reserving must not
-                // interleave with another start doing the same.
-                Directory.CreateDirectory(Path.GetDirectoryName(paths.PortsLock)!);
-                portLock = await FileLock.AcquireAsync(paths.PortsLock, exclusive: true, cancellationToken).ConfigureAwait(false);
-                var inUse = containers.List().Where(c => c.Id != id).SelectMany(c => ToBindings(c.State.Ports)).ToList();
-                var allocator = await HostPortAllocator.CreateAsync(cancellationToken).ConfigureAwait(false);
-                reservation = allocator.Reserve(ToBindings(record.Settings.PortBindings), inUse);
-                ports = reservation.Bindings.Select(ToPublished).ToList();
-                containers.Mutate(id, r => r with { State = r.State with { Ports = ports } });
-            }
-
-            for (var i = 0; i < requests.Count; i++)
-            {
-                var network = await FindNetworkAsync(requests[i].Network, cancellationToken).ConfigureAwait(false);
-                await AttachOneAsync(id, netns, network, requests[i], "eth" + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    i == 0 ? ports : [], cancellationToken).ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            reservation?.Dispose();
-            portLock?.Dispose();
+            var network = await FindNetworkAsync(requests[i].Network, cancellationToken).ConfigureAwait(false);
+            await AttachOneAsync(id, netns, network, requests[i], "eth" + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                i == 0 ? ports : [], cancellationToken).ConfigureAwait(false);
         }
 
         record = containers.GetById(id) ?? throw NoSuchContainer(id);
@@ -306,6 +316,7 @@ public sealed partial class ContainerService
             foreach (var (network, interfaceName, ports) in Enumerable.Reverse(JoinedNetworks(record)))
             {
                 await networks.DetachAsync(id, "", network, interfaceName, Capabilities(ports), cancellationToken).ConfigureAwait(false);
+                await networks.ReleaseDefaultBridgeIfUnusedAsync(network, cancellationToken).ConfigureAwait(false);
             }
         }
 

@@ -35,6 +35,10 @@ public sealed partial class ContainerService
         try
         {
             (record, var netns) = await PrepareNetworkNamespaceAsync(record, cancellationToken).ConfigureAwait(false);
+
+            // Taken before the monitor starts, which inherits the sockets and holds the ports while the container runs;
+            // our copies close when this block ends.
+            using var heldPorts = await ReservePortsAsync(record, cancellationToken).ConfigureAwait(false);
             if (record.State.NetnsPath is { } own)
             {
                 // The CNI plugins take about as long as the runtime does to create the container: run them side by side,
@@ -63,6 +67,7 @@ public sealed partial class ContainerService
                 Terminal = record.Settings.Tty,
                 Stdin = record.Settings.OpenStdin,
                 ExitCommand = exitCommandPrefix is null ? null : [.. exitCommandPrefix, "container", "cleanup", record.Id],
+                HeldHandles = heldPorts?.Handles ?? [],
             }, cancellationToken).ConfigureAwait(false);
             await attach.ConfigureAwait(false);
 

@@ -222,6 +222,26 @@ public static class NativeProcess
 
     public static bool IsAlive(int pid) => pid > 0 && (Libc.Kill(pid, 0) == 0 || Marshal.GetLastPInvokeError() == 1);
 
+    /// <summary>Whether the process has any socket open (false when it is gone or its fds cannot be read).</summary>
+    public static bool HoldsSockets(int pid)
+    {
+        try
+        {
+            foreach (var fd in Directory.EnumerateFileSystemEntries($"/proc/{pid}/fd"))
+            {
+                if (new FileInfo(fd).LinkTarget?.StartsWith("socket:", StringComparison.Ordinal) == true)
+                {
+                    return true;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+
+        return false;
+    }
+
     /// <summary>True when the pid exists and is not a zombie (reads /proc/pid/stat).</summary>
     public static bool IsRunning(int pid)
     {

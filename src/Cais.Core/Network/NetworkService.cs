@@ -40,6 +40,59 @@ public sealed class NetworkService
 
     private string HostLockPath => Path.Combine(_options.HostStateDirectory, "bridges.lock");
 
+    /// <summary>The state roots that use cais0 (see <see cref="SharedBridgeUsers"/> for who counts and why).</summary>
+    public SharedBridgeUsers DefaultBridgeUsers => new(Path.Combine(_options.HostStateDirectory, "bridge-users"));
+
+    /// <summary>
+    /// Takes cais0 down with its rules (and its host-wide address allocations and probe stamp) when no state root uses it
+    /// any more and no container is on it. Called when a container leaves the default bridge and the bridge then has no
+    /// port left: the moment a daemonless engine can notice that the roots it was shared by are gone. A root that still
+    /// exists keeps it, as Docker's daemon keeps docker0; so the teardown is rare, and costs nothing when ports remain.
+    /// </summary>
+    public async Task ReleaseDefaultBridgeIfUnusedAsync(NetworkRecord network, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        if (network.BridgeName != NetworkRecord.DefaultBridge || BridgeHasPorts(network.BridgeName) || !Directory.Exists(_options.HostStateDirectory))
+        {
+            return;
+        }
+
+        using var hostLock = await AcquireHostLockAsync(cancellationToken).ConfigureAwait(false);
+        if ((await DefaultBridgeUsers.PruneAsync(cancellationToken).ConfigureAwait(false)).Count > 0 || BridgeHasPorts(network.BridgeName))
+        {
+            return;
+        }
+
+        // Rules before the bridge: a rule naming a bridge that is gone is a leak (scripts/leak-check.sh).
+        if (_options.Firewall is { } firewall)
+        {
+            await firewall.RemoveAsync(network, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (File.Exists(RulesStampPath(network)))
+        {
+            File.Delete(RulesStampPath(network));
+        }
+
+        if (_options.ManageBridgeDevices)
+        {
+            await DeleteBridgeAsync(network.BridgeName, cancellationToken).ConfigureAwait(false);
+        }
+
+        var ipam = Path.Combine(IpamDirectoryFor(network), network.Name);
+        if (Directory.Exists(ipam))
+        {
+            Directory.Delete(ipam, recursive: true);
+        }
+    }
+
+    /// <summary>Whether any interface (a container's veth) is enslaved to the bridge: one readdir of sysfs.</summary>
+    private bool BridgeHasPorts(string bridge)
+    {
+        var ports = $"/sys/class/net/{bridge}/brif";
+        return _options.ManageBridgeDevices && Directory.Exists(ports) && Directory.EnumerateFileSystemEntries(ports).Any();
+    }
+
     /// <summary>
     /// The host-wide lock under which bridges come up and subnets are chosen: whoever holds it sees every other state
     /// root's bridges, and their routes, complete.
@@ -57,12 +110,16 @@ public sealed class NetworkService
     /// </summary>
     public async Task<NetworkRecord> EnsureDefaultBridgeAsync(CancellationToken cancellationToken)
     {
-        if (Repository.GetByName(NetworkRecord.DefaultName) is { } existing)
+        // The stat of this root's user file is all the hot path pays for counting the users of cais0.
+        if (Repository.GetByName(NetworkRecord.DefaultName) is { } existing && DefaultBridgeUsers.IsRegistered(_options.StateDirectory))
         {
             return existing;
         }
 
+        Directory.CreateDirectory(_options.HostStateDirectory);
         using var hostLock = await AcquireHostLockAsync(cancellationToken).ConfigureAwait(false);
+        await DefaultBridgeUsers.PruneAsync(cancellationToken).ConfigureAwait(false);
+        await DefaultBridgeUsers.RegisterAsync(_options.StateDirectory, cancellationToken).ConfigureAwait(false);
         if (Repository.GetByName(NetworkRecord.DefaultName) is { } raced)
         {
             return raced;

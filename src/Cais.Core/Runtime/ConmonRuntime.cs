@@ -82,7 +82,8 @@ public sealed class ConmonRuntime : IContainerRuntime
                 Environment = ConmonEnvironment(("_OCI_SYNCPIPE", "3")),
                 Stdout = output,
                 Stderr = output,
-                ExtraFds = [syncChild],
+                // fd 3 is the sync pipe (_OCI_SYNCPIPE); the held handles follow as fds 4, 5, ...
+                ExtraFds = [syncChild, .. launch.HeldHandles],
                 NewSession = true,
                 WorkingDirectory = launch.RunDir,
             });

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Cais.Runtime;
 
 /// <summary>
@@ -28,4 +30,11 @@ public sealed record ContainerLaunch
 
     /// <summary>Program plus arguments conmon runs after the container exited (e.g. `cais ... container cleanup ID`).</summary>
     public IReadOnlyList<string>? ExitCommand { get; init; }
+
+    /// <summary>
+    /// Handles conmon inherits and keeps open for as long as the container runs: the sockets that hold its published host
+    /// ports, as Docker's proxy holds them. conmon passes no fd but stdio on to the runtime (runc is given no
+    /// --preserve-fds) nor to its exit command, so the container never sees them. Borrowed: the caller still closes its copies.
+    /// </summary>
+    public IReadOnlyList<SafeHandle> HeldHandles { get; init; } = [];
 }

@@ -22,6 +22,57 @@ public sealed class NetworkServiceTests : IDisposable
     });
 
     [Fact]
+    public async Task Default_bridge_rules_go_with_the_last_state_root_that_used_it()
+    {
+        var firewall = new RecordingFirewall();
+        NetworkService Root(string name) => new(new MetadataStore(Directory.CreateDirectory(_dir.Combine(name)).FullName + "/db"), new NetworkServiceOptions
+        {
+            StateDirectory = _dir.Combine(name, "networks"),
+            PluginDirectory = _dir.Combine("no-plugins"),
+            HostStateDirectory = _dir.Combine("host"),
+            ManageBridgeDevices = false,
+            Firewall = firewall,
+            RouteSource = _ => Task.FromResult<IReadOnlyList<HostRoute>>([]),
+        });
+        var a = Root("a");
+        var b = Root("b");
+        var bridgeA = await a.EnsureDefaultBridgeAsync(CancellationToken.None);
+        var bridgeB = await b.EnsureDefaultBridgeAsync(CancellationToken.None);
+        Assert.Equal(2, (await a.DefaultBridgeUsers.PruneAsync(CancellationToken.None)).Count);
+
+        // Root a still exists: a container of b leaving the bridge keeps it.
+        await b.ReleaseDefaultBridgeIfUnusedAsync(bridgeB, CancellationToken.None);
+        Assert.Empty(firewall.Removed);
+
+        // Root b is removed: a still uses the bridge.
+        Directory.Delete(_dir.Combine("b"), recursive: true);
+        await a.ReleaseDefaultBridgeIfUnusedAsync(bridgeA, CancellationToken.None);
+        Assert.Empty(firewall.Removed);
+        Assert.Equal([Path.GetFullPath(_dir.Combine("a", "networks"))], await a.DefaultBridgeUsers.PruneAsync(CancellationToken.None));
+
+        // Root a is removed too (its exit command's cleanup runs after): the last user is gone, and so are the rules.
+        Directory.Delete(_dir.Combine("a"), recursive: true);
+        await a.ReleaseDefaultBridgeIfUnusedAsync(bridgeA, CancellationToken.None);
+        Assert.Equal(["cais0"], firewall.Removed);
+        Assert.Empty(await a.DefaultBridgeUsers.PruneAsync(CancellationToken.None));
+    }
+
+    private sealed class RecordingFirewall : INetworkFirewall
+    {
+        public List<string> Removed { get; } = [];
+
+        public Task EnsureAsync(NetworkRecord network, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task<bool> IsInPlaceAsync(NetworkRecord network, CancellationToken cancellationToken) => Task.FromResult(true);
+
+        public Task RemoveAsync(NetworkRecord network, CancellationToken cancellationToken)
+        {
+            Removed.Add(network.BridgeName);
+            return Task.CompletedTask;
+        }
+    }
+
+    [Fact]
     public async Task Default_bridge_is_created_once_on_cais0_with_a_subnet_clear_of_host_routes()
     {
         var service = Service("0.0.0.0/0", "172.17.0.0/16");

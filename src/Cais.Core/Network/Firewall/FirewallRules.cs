@@ -87,6 +87,17 @@ public static class FirewallRules
         return CommentPrefix + networkId;
     }
 
+    /// <summary>
+    /// The ID a network's rules are tagged with: its own, except for the default bridge. cais0 is one device for every state
+    /// root on the host, and each root has its own record (and ID) for it; tagged with the bridge's name, its rules are one
+    /// set that every root finds, checks and removes, instead of one more set per root.
+    /// </summary>
+    public static string OwnerId(NetworkRecord network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        return network.BridgeName == NetworkRecord.DefaultBridge ? NetworkRecord.DefaultBridge : network.Id;
+    }
+
     /// <summary>The rules of one network, in the order they are appended within each chain.</summary>
     public static IReadOnlyList<FirewallRule> For(NetworkRecord network)
     {
@@ -98,7 +109,7 @@ public static class FirewallRules
         }
 
         var subnet = Ipv4Cidr.Parse(network.Subnet).ToString();
-        string[] tag = ["-m", "comment", "--comment", CommentFor(network.Id)];
+        string[] tag = ["-m", "comment", "--comment", CommentFor(OwnerId(network))];
         var rules = new List<FirewallRule>();
 
         void Add(string table, string chain, string[] match, string target) => rules.Add(new FirewallRule(table, chain, [.. match, .. tag, "-j", target]));

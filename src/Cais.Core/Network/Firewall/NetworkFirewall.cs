@@ -49,6 +49,14 @@ public sealed class NetworkFirewall : INetworkFirewall
         {
             await EnsureJumpAsync(jump, cancellationToken).ConfigureAwait(false);
         }
+
+        if (network.BridgeName == NetworkRecord.DefaultBridge)
+        {
+            // Earlier versions tagged the shared bridge's rules with each state root's own network ID, one more set per
+            // root: drop those now that the one shared set is in place.
+            await DeleteRulesAsync(rule => NamesBridge(rule, network.BridgeName) && HasForeignTag(rule, FirewallRules.CommentFor(FirewallRules.OwnerId(network))),
+                cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
@@ -68,14 +76,20 @@ public sealed class NetworkFirewall : INetworkFirewall
     }
 
     /// <summary>
-    /// Deletes every rule tagged with <paramref name="network"/>'s ID from the engine chains (whatever rule text an older
+    /// Deletes every rule tagged with <paramref name="network"/>'s owner ID (<see cref="FirewallRules.OwnerId"/>) from the engine chains (whatever rule text an older
     /// version of the engine installed); rules or chains that are already gone are fine. The chains and jumps stay.
     /// </summary>
     public async Task RemoveAsync(NetworkRecord network, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(network);
-        var comment = FirewallRules.CommentFor(network.Id);
+        var comment = FirewallRules.CommentFor(FirewallRules.OwnerId(network));
         using var hold = await FileLock.AcquireAsync(_options.LockPath, exclusive: true, cancellationToken).ConfigureAwait(false);
+        await DeleteRulesAsync(rule => HasComment(rule, comment), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes the rules of the engine chains that <paramref name="match"/> selects; the caller holds the lock.</summary>
+    private async Task DeleteRulesAsync(Func<IReadOnlyList<string>, bool> match, CancellationToken cancellationToken)
+    {
         foreach (var (table, chain) in FirewallRules.Chains)
         {
             var listing = await RunAsync(["-t", table, "-S", chain], cancellationToken).ConfigureAwait(false);
@@ -88,12 +102,39 @@ public sealed class NetworkFirewall : INetworkFirewall
 
             foreach (var rule in ParseListing(listing.Stdout, chain))
             {
-                if (HasComment(rule, comment))
+                if (match(rule))
                 {
                     await RunCheckedAsync(["-t", table, "-D", chain, .. rule], cancellationToken).ConfigureAwait(false);
                 }
             }
         }
+    }
+
+    private static bool NamesBridge(IReadOnlyList<string> rule, string bridge)
+    {
+        for (var i = 0; i + 1 < rule.Count; i++)
+        {
+            if (rule[i] is "-i" or "-o" && rule[i + 1] == bridge)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Tagged as some network's rule ("cais:…"), but not with <paramref name="own"/>.</summary>
+    private static bool HasForeignTag(IReadOnlyList<string> rule, string own)
+    {
+        for (var i = 0; i + 1 < rule.Count; i++)
+        {
+            if (rule[i] == "--comment" && rule[i + 1].StartsWith(FirewallRules.CommentPrefix, StringComparison.Ordinal) && rule[i + 1] != own)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The match/target arguments of each "-A CHAIN ..." line of an `iptables -S CHAIN` listing, unquoted.</summary>

@@ -6,21 +6,25 @@ using Cais.Common;
 namespace Cais.Network.Ports;
 
 /// <summary>
-/// Chooses host ports for bindings that ask for any port, and checks that explicitly requested ports are free, by
-/// binding a socket on the requested address (TCP: bind and listen; UDP: bind).
+/// Chooses host ports for bindings that ask for any port, and takes every port by binding a socket on the requested address
+/// (TCP: bind and listen; UDP: bind), the way Docker's proxy holds the ports it publishes.
 /// </summary>
 /// <remarks>
 /// <para>
-/// The checking sockets stay open in the returned <see cref="PortReservation"/> until the caller disposes it, which should
-/// be right after the CNI portmap plugin has installed its DNAT rules. Closing them straight after the check would leave
-/// a window in which another process, or another Cais container starting at the same time, takes the same port.
+/// The sockets are what makes a published port taken host-wide: the container's monitor (conmon) inherits them and keeps
+/// them open for as long as the container runs, so another state root's publisher, or a host process that binds the port,
+/// gets EADDRINUSE, and the port is free again the moment the monitor is gone. The DNAT itself stays with the CNI portmap
+/// plugin: packets for the port are rewritten to the container before local delivery, so the holding socket never sees them.
 /// </para>
 /// <para>
-/// After the reservation is released nothing on the host holds the port: portmap's DNAT rules catch the traffic before
-/// any socket would, so a host process may still bind the port later (it then silently receives nothing), the same race
-/// Docker has without its userland proxy. Ports published by other Cais containers are likewise invisible to a socket
-/// check, so callers pass those containers' bindings as <c>inUse</c> and must read them and reserve under one lock.
-/// Keeping the sockets for the container's lifetime would need a long-lived holder process (e.g. the container monitor).
+/// TCP sockets listen (with a backlog of 1 that nothing ever accepts from): on Linux a socket that is only bound with
+/// SO_REUSEADDR does not keep another SO_REUSEADDR socket (most servers set it, and so do we) from binding the same port,
+/// while a listening one does. SO_REUSEADDR itself keeps connections of an earlier holder in TIME_WAIT from making the port
+/// look taken. UDP sockets are bound without SO_REUSEADDR, which then keeps every other UDP socket off the port.
+/// </para>
+/// <para>
+/// Ports that an older engine published, or that could not be held (no SCTP), are invisible to the socket check, so callers
+/// also pass the bindings recorded for other containers as <c>inUse</c>, read and reserved under one lock.
 /// </para>
 /// </remarks>
 public sealed class HostPortAllocator
@@ -32,6 +36,8 @@ public sealed class HostPortAllocator
 
     private const string LocalPortRangePath = "/proc/sys/net/ipv4/ip_local_port_range";
     private const ProtocolType SctpProtocol = (ProtocolType)132;
+    private const int SolSocket = 1;
+    private const int SoReuseAddr = 2;
 
     public HostPortAllocator(int firstPort, int lastPort)
     {
@@ -195,8 +201,10 @@ public sealed class HostPortAllocator
 
             if (binding.Protocol != PortProtocol.Udp)
             {
-                // Connections of an earlier holder still in TIME_WAIT must not make the port look taken.
-                socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+                // Connections of an earlier holder still in TIME_WAIT must not make the port look taken. Set as the raw
+                // option: .NET's ReuseAddress also sets SO_REUSEPORT on Linux, which would let any other SO_REUSEPORT
+                // socket of the same user (another state root's holder, a server) bind the port beside ours.
+                socket.SetRawSocketOption(SolSocket, SoReuseAddr, BitConverter.GetBytes(1));
             }
 
             socket.Bind(new IPEndPoint(address, port));

@@ -1,10 +1,11 @@
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 
 namespace Cais.Network.Ports;
 
 /// <summary>
 /// Host ports chosen and checked by <see cref="HostPortAllocator"/>, with the sockets that hold them.
-/// Dispose it once the port mappings are installed (see <see cref="HostPortAllocator"/> for why they are held until then).
+/// Dispose it once a longer-lived holder (the container monitor, see <see cref="Handles"/>) has its own copies of the sockets.
 /// </summary>
 public sealed class PortReservation : IDisposable
 {
@@ -21,6 +22,12 @@ public sealed class PortReservation : IDisposable
 
     /// <summary>How many checking sockets are still open (ports whose protocol could not be checked hold none).</summary>
     public int HeldSockets => _sockets.Count;
+
+    /// <summary>
+    /// The holding sockets, for a process that keeps them open for as long as the container runs (its monitor inherits
+    /// them), so that the ports stay taken host-wide after this reservation is disposed.
+    /// </summary>
+    public IReadOnlyList<SafeHandle> Handles => _sockets.Select(s => (SafeHandle)s.SafeHandle).ToList();
 
     public void Dispose()
     {

@@ -68,6 +68,30 @@ public sealed class HostPortAllocatorTests
     }
 
     [Fact]
+    public void Held_port_keeps_off_binders_that_set_reuseaddr_and_reuseport_and_a_second_allocator()
+    {
+        var port = FreeTcpPort();
+        var allocator = new HostPortAllocator(HostPortAllocator.DefaultFirstPort, HostPortAllocator.DefaultLastPort);
+        var tcp = new PortBinding("", port, 80, PortProtocol.Tcp);
+        var udp = new PortBinding("", port, 53, PortProtocol.Udp);
+        using var held = allocator.Reserve([tcp, udp]);
+
+        // .NET's ReuseAddress sets SO_REUSEADDR and SO_REUSEPORT: what a server that wants to share a port asks for.
+        foreach (var type in new[] { SocketType.Stream, SocketType.Dgram })
+        {
+            using var probe = new Socket(AddressFamily.InterNetwork, type, type == SocketType.Stream ? ProtocolType.Tcp : ProtocolType.Udp);
+            probe.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            var taken = Assert.Throws<SocketException>(() => probe.Bind(new IPEndPoint(IPAddress.Any, port)));
+            Assert.Equal(SocketError.AddressAlreadyInUse, taken.SocketErrorCode);
+        }
+
+        // Another state root knows nothing of this one's records: only the held sockets stop it.
+        var error = Assert.Throws<EngineException>(() => allocator.Reserve([tcp]));
+        Assert.Equal($"Bind for 0.0.0.0:{port} failed: port is already allocated", error.Message);
+        Assert.Throws<EngineException>(() => allocator.Reserve([udp]));
+    }
+
+    [Fact]
     public void Random_allocation_gives_distinct_free_ports_in_range()
     {
         var allocator = new HostPortAllocator(HostPortAllocator.DefaultFirstPort, HostPortAllocator.DefaultLastPort);
