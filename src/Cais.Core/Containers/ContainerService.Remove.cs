@@ -23,7 +23,7 @@ public sealed partial class ContainerService
             return null;
         }
 
-        var monitor = record.State.ConmonPid;
+        var monitor = record.State;
         var heldPorts = record.State.Ports.Count > 0;
         if (record.State.Status is "running" or "paused")
         {
@@ -188,22 +188,7 @@ public sealed partial class ContainerService
             // Killed first, it cannot write an exit file or run its cleanup once the container dies below, where either
             // would land on the next run of this container.
             Linux.NativeProcess.Kill(record.State.ConmonPid, Signals.SigKill);
-            await WaitForMonitorToReleasePortsAsync(record.State.ConmonPid, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>
-    /// Waits briefly until a container's monitor has let go of the sockets of the published ports, so that `stop`, `rm -f`
-    /// and `run --rm` return with the ports free: a `run -p` of the same port right after them works, as with Docker.
-    /// conmon closes every fd but stdio as soon as the container has exited (before its exit command runs, which it then
-    /// waits for), so this rarely waits at all; the bound only guards against a monitor that hangs.
-    /// </summary>
-    private static async Task WaitForMonitorToReleasePortsAsync(int pid, CancellationToken cancellationToken)
-    {
-        var deadline = Environment.TickCount64 + 2000;
-        while (ProcessAlive(pid) && Linux.NativeProcess.HoldsSockets(pid) && Environment.TickCount64 < deadline)
-        {
-            await Task.Delay(5, cancellationToken).ConfigureAwait(false);
+            await WaitForMonitorToReleasePortsAsync(record.State, cancellationToken).ConfigureAwait(false);
         }
 
         await runtime.DeleteAsync(record.Id, force: true, cancellationToken).ConfigureAwait(false);
@@ -212,5 +197,21 @@ public sealed partial class ContainerService
         await ContainerCgroup.RemoveAsync(CgroupPath(record.Id), cancellationToken).ConfigureAwait(false);
         snapshotter.UnmountContainer(record.Id);
         await ReleaseNetworkAsync(record.Id, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Waits briefly until a container's monitor has let go of the sockets of the published ports, so that `stop`, `rm -f`
+    /// and `run --rm` return with the ports free: a `run -p` of the same port right after them works, as with Docker.
+    /// conmon closes every fd but stdio as soon as the container has exited (before its exit command runs, which it then
+    /// waits for), so this rarely waits at all; the bound only guards against a monitor that hangs. The monitor is
+    /// identified by pid, start time and boot (<see cref="MonitorAlive"/>), so a reused pid is never waited for.
+    /// </summary>
+    private static async Task WaitForMonitorToReleasePortsAsync(ContainerStateRecord monitor, CancellationToken cancellationToken)
+    {
+        var deadline = Environment.TickCount64 + 2000;
+        while (MonitorAlive(monitor) && Linux.NativeProcess.HoldsSockets(monitor.ConmonPid) && Environment.TickCount64 < deadline)
+        {
+            await Task.Delay(5, cancellationToken).ConfigureAwait(false);
+        }
     }
 }
