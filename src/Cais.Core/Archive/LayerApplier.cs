@@ -41,6 +41,11 @@ public static class LayerApplier
             {
                 throw new EngineException(ErrorKind.InvalidArgument, $"layer is not a valid tar archive: {ex.Message}", ex);
             }
+            catch (NotSupportedException ex)
+            {
+                // System.Formats.Tar refuses old-style GNU sparse headers ('S', from tar --format=gnu -S) outright.
+                throw new EngineException(ErrorKind.NotImplemented, $"layer is not a supported tar archive: {ex.Message} (old-style GNU sparse files are not supported; PAX ones, tar -S --format=pax, are)", ex);
+            }
         }
 
         context.FinishDirectories();

@@ -118,10 +118,6 @@ internal sealed class LayerApplyContext
 
                 break;
 
-            case TarEntryType.SparseFile:
-                // The old GNU header keeps its map in header fields System.Formats.Tar does not expose.
-                throw new EngineException(ErrorKind.NotImplemented, $"layer entry \"{raw}\" is an old-style GNU sparse file (tar --format=gnu -S), which is not supported; build the layer with --format=pax");
-
             default:
                 throw new EngineException(ErrorKind.NotImplemented, $"layer entry \"{raw}\" has unsupported tar type {entry.EntryType}");
         }

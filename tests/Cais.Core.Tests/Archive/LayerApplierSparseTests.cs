@@ -63,6 +63,28 @@ public sealed class LayerApplierSparseTests : IDisposable
     }
 
     [Fact]
+    public async Task Old_GNU_sparse_header_is_refused_clearly()
+    {
+        Requires.Tools("tar");
+        var source = _temp.Combine("src");
+        Directory.CreateDirectory(source);
+        await using (var stream = File.Create(Path.Combine(source, "holes")))
+        {
+            stream.SetLength(TenMegabytes);
+            stream.Position = TenMegabytes;
+            await stream.WriteAsync("x"u8.ToArray());
+        }
+
+        var archive = _temp.Combine("gnu.tar");
+        await ExternalTool.RunCheckedAsync("tar", ["-S", "--format=gnu", "-C", source, "-cf", archive, "holes"], CancellationToken.None);
+
+        await using var tar = File.OpenRead(archive);
+        var error = await Assert.ThrowsAsync<EngineException>(() => LayerApplier.ApplyAsync(tar, Root, LayerApplyMode.Overlay, CancellationToken.None));
+        Assert.Equal(ErrorKind.NotImplemented, error.Kind);
+        Assert.Contains("old-style GNU sparse files are not supported", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Sparse_map_in_the_old_0_0_records_is_applied()
     {
         var attributes = new Dictionary<string, string>
