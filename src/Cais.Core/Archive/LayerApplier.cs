@@ -11,13 +11,21 @@ namespace Cais.Archive;
 /// </summary>
 public static class LayerApplier
 {
-    public static async Task<LayerApplyResult> ApplyAsync(Stream tar, string root, LayerApplyMode mode, CancellationToken cancellationToken)
+    public static Task<LayerApplyResult> ApplyAsync(Stream tar, string root, LayerApplyMode mode, CancellationToken cancellationToken) =>
+        ApplyAsync(tar, root, mode, StatVfsProbe.Instance, cancellationToken);
+
+    /// <summary>
+    /// As above, stopping with "no space left on device" (and nothing more written) once the free space on
+    /// <paramref name="root"/>'s filesystem, as <paramref name="space"/> reports it, falls below the reserve.
+    /// </summary>
+    public static async Task<LayerApplyResult> ApplyAsync(Stream tar, string root, LayerApplyMode mode, IFileSystemSpaceProbe space, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tar);
         ArgumentException.ThrowIfNullOrEmpty(root);
+        ArgumentNullException.ThrowIfNull(space);
 
         using var rootHandle = FileSystemAt.OpenDirectoryPath(root);
-        var context = new LayerApplyContext(rootHandle, mode);
+        var context = new LayerApplyContext(rootHandle, mode, space);
         var reader = new TarReader(tar, leaveOpen: true);
         await using (reader.ConfigureAwait(false))
         {
@@ -32,6 +40,11 @@ public static class LayerApplier
             catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or FormatException or ZstdSharp.ZstdException)
             {
                 throw new EngineException(ErrorKind.InvalidArgument, $"layer is not a valid tar archive: {ex.Message}", ex);
+            }
+            catch (NotSupportedException ex)
+            {
+                // System.Formats.Tar refuses old-style GNU sparse headers ('S', from tar --format=gnu -S) outright.
+                throw new EngineException(ErrorKind.NotImplemented, $"layer is not a supported tar archive: {ex.Message} (old-style GNU sparse files are not supported; PAX ones, tar -S --format=pax, are)", ex);
             }
         }
 

@@ -26,6 +26,7 @@ internal sealed class LayerApplyContext
 
     private readonly SafeFileHandle _root;
     private readonly LayerApplyMode _mode;
+    private readonly DiskSpaceGuard _space;
     private readonly bool _privileged = Environment.IsPrivilegedProcess;
     private readonly List<DeferredTimes> _directoryTimes = [];
 
@@ -33,10 +34,11 @@ internal sealed class LayerApplyContext
     // marker spares them even when they were reached through a symlinked parent.
     private readonly HashSet<(uint Major, uint Minor, ulong Inode, string Name)> _written = [];
 
-    public LayerApplyContext(SafeFileHandle root, LayerApplyMode mode)
+    public LayerApplyContext(SafeFileHandle root, LayerApplyMode mode, IFileSystemSpaceProbe space)
     {
         _root = root;
         _mode = mode;
+        _space = new DiskSpaceGuard(space, root);
     }
 
     public long EntryCount { get; private set; }
@@ -51,7 +53,10 @@ internal sealed class LayerApplyContext
         }
 
         EntryCount++;
-        var raw = entry.Name;
+
+        // A GNU sparse file's tar name is a placeholder (GNUSparseFile.N/...); every rule applies to its real name.
+        var sparse = GnuSparse.Detect(entry);
+        var raw = sparse?.RealName ?? entry.Name;
         var parts = EntryPath.Split(raw, raw);
         if (parts.Count > 0 && parts[^1].StartsWith(WhiteoutPrefix, StringComparison.Ordinal))
         {
@@ -75,7 +80,7 @@ internal sealed class LayerApplyContext
         switch (entry.EntryType)
         {
             case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:
-                await WriteFileAsync(parent, name, raw, entry, cancellationToken).ConfigureAwait(false);
+                await WriteFileAsync(parent, name, raw, entry, sparse, cancellationToken).ConfigureAwait(false);
                 ApplyMetadata(parent, name, raw, parts, entry, isSymlink: false, isDirectory: false);
                 break;
 
@@ -237,8 +242,12 @@ internal sealed class LayerApplyContext
         }
     }
 
-    private async Task WriteFileAsync(SafeFileHandle parent, string name, string raw, TarEntry entry, CancellationToken cancellationToken)
+    private async Task WriteFileAsync(SafeFileHandle parent, string name, string raw, TarEntry entry, GnuSparse? sparse, CancellationToken cancellationToken)
     {
+        var data = entry.DataStream;
+
+        // A sparse map is read and checked in full before anything is created.
+        var segments = sparse is null ? null : await sparse.ReadMapAsync(data, entry.Length, cancellationToken).ConfigureAwait(false);
         PrepareTarget(parent, name, raw, directory: false);
 
         // O_EXCL|O_NOFOLLOW: whatever was there has just been unlinked; if anything reappeared, fail rather than write through it.
@@ -246,29 +255,64 @@ internal sealed class LayerApplyContext
         Throw(rc, "create file", raw);
         using (file)
         {
-            var data = entry.DataStream;
-            if (data is null)
-            {
-                return;
-            }
-
-            var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
             try
             {
-                long offset = 0;
-                int read;
-                while ((read = await data.ReadAsync(buffer.AsMemory(0, CopyBufferSize), cancellationToken).ConfigureAwait(false)) > 0)
+                if (segments is null)
                 {
-                    await RandomAccess.WriteAsync(file, buffer.AsMemory(0, read), offset, cancellationToken).ConfigureAwait(false);
-                    offset += read;
+                    await CopyAsync(data, file, 0, long.MaxValue, raw, cancellationToken).ConfigureAwait(false);
+                    return;
                 }
 
-                BytesWritten += offset;
+                // Only the data ranges are written; the holes between them and up to the real size stay holes.
+                foreach (var segment in segments)
+                {
+                    await CopyAsync(data, file, segment.Offset, segment.Length, raw, cancellationToken).ConfigureAwait(false);
+                }
+
+                RandomAccess.SetLength(file, sparse!.RealSize);
             }
-            finally
+            catch (IOException e) when (e.HResult == Libc.ENOSPC)
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                throw DiskSpaceGuard.Full(raw, e);
             }
+        }
+    }
+
+    /// <summary>Copies up to <paramref name="count"/> bytes of <paramref name="data"/> to <paramref name="file"/> at <paramref name="offset"/>.</summary>
+    private async Task CopyAsync(Stream? data, SafeFileHandle file, long offset, long count, string raw, CancellationToken cancellationToken)
+    {
+        if (data is null || count == 0)
+        {
+            return;
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        try
+        {
+            var left = count;
+            while (left > 0)
+            {
+                var read = await data.ReadAsync(buffer.AsMemory(0, (int)Math.Min(CopyBufferSize, left)), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    if (count == long.MaxValue)
+                    {
+                        return;
+                    }
+
+                    throw new EngineException(ErrorKind.InvalidArgument, $"layer entry \"{raw}\" ends before the data its GNU sparse map names");
+                }
+
+                await RandomAccess.WriteAsync(file, buffer.AsMemory(0, read), offset, cancellationToken).ConfigureAwait(false);
+                offset += read;
+                left -= read;
+                BytesWritten += read;
+                _space.Wrote(read, raw);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -467,6 +511,11 @@ internal sealed class LayerApplyContext
 
     private static void Throw(int rc, string operation, string raw)
     {
+        if (rc == Libc.ENOSPC)
+        {
+            throw DiskSpaceGuard.Full(raw);
+        }
+
         if (rc != 0)
         {
             throw FileSystemAt.Error(rc, operation + " layer entry", raw);

@@ -56,6 +56,14 @@ public sealed class ImagePuller(RegistryClient registry, ContentStore content, I
         }
 
         var manifest = manifestDoc.ParseManifest();
+
+        // Refused before any download: such an image could never be mounted (the limit holds for vfs too, so an
+        // image works the same whichever driver a root uses).
+        if (manifest.Layers.Count > OverlaySnapshotter.MaxLayers)
+        {
+            throw new EngineException(ErrorKind.InvalidArgument,
+                $"image {reference} has {manifest.Layers.Count} layers; at most {OverlaySnapshotter.MaxLayers} are supported (the overlay filesystem's limit)");
+        }
         var configDigest = Digest.Parse(manifest.Config.Digest);
         var configBytes = await FetchSmallBlobAsync(reference, manifest.Config, configDigest, cancellationToken).ConfigureAwait(false);
         var config = ImageConfigDocument.Parse(configBytes, configDigest.ToString());

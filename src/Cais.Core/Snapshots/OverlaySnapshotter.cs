@@ -10,6 +10,12 @@ namespace Cais.Snapshots;
 /// </summary>
 public sealed class OverlaySnapshotter : ISnapshotter
 {
+    /// <summary>
+    /// overlayfs stacks at most 500 lower directories (OVL_MAX_STACK in the kernel); an image with more layers
+    /// cannot be mounted however they are passed.
+    /// </summary>
+    public const int MaxLayers = 500;
+
     private readonly LayerDirectory _layers;
     private readonly string _containers;
 
@@ -76,11 +82,21 @@ public sealed class OverlaySnapshotter : ISnapshotter
                     options.Append(':');
                 }
 
-                options.Append(CultureInfo.InvariantCulture, $"/proc/self/fd/{fd}");
+                options.Append(ProcFd(fd));
             }
 
             options.Append(CultureInfo.InvariantCulture, $",upperdir={Path.Combine(dir, "upper")},workdir={Path.Combine(dir, "work")}");
-            Mounts.Mount("overlay", merged, "overlay", 0, options.ToString());
+
+            // mount(2) reads its options from one page: enough for about 200 layers as /proc/self/fd/N. Images with
+            // more layers are mounted one layer per call (the usual case keeps the single, well-trodden syscall).
+            if (options.Length < Environment.SystemPageSize)
+            {
+                Mounts.Mount("overlay", merged, "overlay", 0, options.ToString());
+            }
+            else
+            {
+                MountLayered(fds, dir, merged);
+            }
         }
         finally
         {
@@ -92,6 +108,30 @@ public sealed class OverlaySnapshotter : ISnapshotter
 
         return merged;
     }
+
+    private static void MountLayered(List<int> lowerFds, string dir, string merged)
+    {
+        var upper = Mounts.OpenPath(Path.Combine(dir, "upper"));
+        try
+        {
+            var work = Mounts.OpenPath(Path.Combine(dir, "work"));
+            try
+            {
+                // fsconfig strings are capped at 256 bytes: descriptors keep every path short whatever the root.
+                LayeredOverlayMount.Mount(lowerFds.Select(ProcFd).ToList(), ProcFd(upper), ProcFd(work), merged);
+            }
+            finally
+            {
+                Mounts.Close(work);
+            }
+        }
+        finally
+        {
+            Mounts.Close(upper);
+        }
+    }
+
+    private static string ProcFd(int fd) => string.Create(CultureInfo.InvariantCulture, $"/proc/self/fd/{fd}");
 
     public void UnmountContainer(string containerId)
     {
