@@ -21,6 +21,14 @@ public sealed class ConmonRuntime : IContainerRuntime
     public const string RuntimeLogFileName = "oci-log";
     public const string ConmonOutputFileName = "conmon.output";
 
+    /// <summary>
+    /// The size at which conmon starts a container's log afresh (it renames a new empty file over the log and keeps no
+    /// old one), so that a chatty container cannot fill the disk. 100 MiB: the disk a container's logs may take with
+    /// Docker's `local` driver (5 files of 20 MB) and twice Kubernetes' (5 of 10 MiB), while keeping as much history
+    /// as possible in conmon's single file; `logs --tail` reads from the end, so the size costs it nothing.
+    /// </summary>
+    public const long LogSizeMax = 100L * 1024 * 1024;
+
     public ConmonRuntime(ConmonRuntimeOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -327,6 +335,7 @@ public sealed class ConmonRuntime : IContainerRuntime
             "-p", Path.Combine(runDir, ContainerPidFileName),
             "-P", Path.Combine(runDir, ConmonPidFileName),
             "-l", logDriver,
+            "--log-size-max", LogSizeMax.ToString(CultureInfo.InvariantCulture),
             "--exit-dir", exitDir,
             "--socket-dir-path", runDir,
             "--full-attach",
