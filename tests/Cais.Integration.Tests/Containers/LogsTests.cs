@@ -20,9 +20,7 @@ public sealed class LogsTests(ContainerFixture fixture) : IClassFixture<Containe
     [Fact]
     public async Task Output_without_a_final_newline_is_shown_without_one()
     {
-        var name = TestNames.For("printf");
-        await fixture.OkAsync("run", "-d", "--name", name, fixture.Image, "sh", "-c", "printf abc");
-        Assert.Equal("0", await fixture.OkAsync("wait", name));
+        var name = await RunToEndAsync("printf", "printf abc");
 
         var logs = await fixture.RunAsync("logs", name);
         Assert.Equal(0, logs.ExitCode);
@@ -37,9 +35,7 @@ public sealed class LogsTests(ContainerFixture fixture) : IClassFixture<Containe
     [Fact]
     public async Task Pieces_of_stdout_and_stderr_lines_stay_on_their_streams()
     {
-        var name = TestNames.For("streams");
-        await fixture.OkAsync("run", "-d", "--name", name, fixture.Image, "sh", "-c", "printf out; printf err >&2; sleep 0.2; echo done; printf ors >&2");
-        Assert.Equal("0", await fixture.OkAsync("wait", name));
+        var name = await RunToEndAsync("streams", "printf out; printf err >&2; sleep 0.2; echo done; printf ors >&2");
 
         var logs = await fixture.RunAsync("logs", name);
         Assert.Equal("outdone\n", logs.Stdout);
@@ -49,9 +45,7 @@ public sealed class LogsTests(ContainerFixture fixture) : IClassFixture<Containe
     [Fact]
     public async Task Tail_returns_the_last_lines_of_a_real_log()
     {
-        var name = TestNames.For("tail");
-        await fixture.OkAsync("run", "-d", "--name", name, fixture.Image, "sh", "-c", "seq 1 200000; sleep 0.2; echo err >&2; sleep 0.2; printf end");
-        Assert.Equal("0", await fixture.OkAsync("wait", name));
+        var name = await RunToEndAsync("tail", "seq 1 200000; sleep 0.2; echo err >&2; sleep 0.2; printf end");
 
         // Lines count in the log's order across both streams, the unfinished last one included.
         var tail = await fixture.RunAsync("logs", "--tail", "4", name);
@@ -63,9 +57,7 @@ public sealed class LogsTests(ContainerFixture fixture) : IClassFixture<Containe
     [Fact]
     public async Task A_log_written_past_the_cap_stays_under_it_and_logs_still_answer()
     {
-        var name = TestNames.For("logcap");
-        await fixture.OkAsync("run", "-d", "--name", name, fixture.Image, "sh", "-c", WriteOverCap + "; echo last");
-        Assert.Equal("0", await fixture.OkAsync("wait", name));
+        var name = await RunToEndAsync("logcap", WriteOverCap + "; echo last");
 
         var logPath = await fixture.InspectAsync(name, "{{.LogPath}}");
         var size = new FileInfo(logPath).Length;
@@ -99,5 +91,14 @@ public sealed class LogsTests(ContainerFixture fixture) : IClassFixture<Containe
         Assert.Equal(0, follow.ExitCode);
         Assert.Equal("last", last);
         Assert.Equal((LinesOverCap + 1).ToString(CultureInfo.InvariantCulture), lines.ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Runs a detached container with `sh -c SCRIPT` and waits for it to exit 0; returns its name.</summary>
+    private async Task<string> RunToEndAsync(string prefix, string script)
+    {
+        var name = TestNames.For(prefix);
+        await fixture.OkAsync("run", "-d", "--name", name, fixture.Image, "sh", "-c", script);
+        Assert.Equal("0", await fixture.OkAsync("wait", name));
+        return name;
     }
 }
