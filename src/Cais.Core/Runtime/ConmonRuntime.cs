@@ -23,9 +23,10 @@ public sealed class ConmonRuntime : IContainerRuntime
 
     /// <summary>
     /// The size at which conmon starts a container's log afresh (it renames a new empty file over the log and keeps no
-    /// old one), so that a chatty container cannot fill the disk. 100 MiB: the disk a container's logs may take with
-    /// Docker's `local` driver (5 files of 20 MB) and twice Kubernetes' (5 of 10 MiB), while keeping as much history
-    /// as possible in conmon's single file; `logs --tail` reads from the end, so the size costs it nothing.
+    /// old one), so that a chatty container cannot fill the disk; <see cref="ConmonLogCap"/> keeps restarts under it too.
+    /// 100 MiB: the disk a container's logs may take with Docker's `local` driver (5 files of 20 MB) and twice
+    /// Kubernetes' (5 of 10 MiB), while keeping as much history as possible in conmon's single file; `logs --tail`
+    /// reads from the end, so the size costs it nothing.
     /// </summary>
     public const long LogSizeMax = 100L * 1024 * 1024;
 
@@ -56,7 +57,8 @@ public sealed class ConmonRuntime : IContainerRuntime
             File.Delete(stale);
         }
 
-        var args = ConmonArgs(launch.Id, launch.Id, launch.Name, launch.BundleDir, launch.RunDir, launch.ExitDir, $"k8s-file:{launch.LogPath}", ociLog);
+        var logSizeMax = await ConmonLogCap.ForStartAsync(launch.LogPath, LogSizeMax, cancellationToken).ConfigureAwait(false);
+        var args = ConmonArgs(launch.Id, launch.Id, launch.Name, launch.BundleDir, launch.RunDir, launch.ExitDir, $"k8s-file:{launch.LogPath}", ociLog, logSizeMax);
         if (launch.Terminal)
         {
             args.Add("-t");
@@ -322,7 +324,7 @@ public sealed class ConmonRuntime : IContainerRuntime
         }
     }
 
-    internal List<string> ConmonArgs(string id, string sessionId, string? name, string bundleDir, string runDir, string exitDir, string logDriver, string ociLog)
+    internal List<string> ConmonArgs(string id, string sessionId, string? name, string bundleDir, string runDir, string exitDir, string logDriver, string ociLog, long? logSizeMax = null)
     {
         List<string> args =
         [
@@ -335,7 +337,6 @@ public sealed class ConmonRuntime : IContainerRuntime
             "-p", Path.Combine(runDir, ContainerPidFileName),
             "-P", Path.Combine(runDir, ConmonPidFileName),
             "-l", logDriver,
-            "--log-size-max", LogSizeMax.ToString(CultureInfo.InvariantCulture),
             "--exit-dir", exitDir,
             "--socket-dir-path", runDir,
             "--full-attach",
@@ -343,6 +344,12 @@ public sealed class ConmonRuntime : IContainerRuntime
             "--runtime-arg", "--log", "--runtime-arg", ociLog,
             "--runtime-arg", "--log-format", "--runtime-arg", "json",
         ];
+        if (logSizeMax is { } max)
+        {
+            args.Add("--log-size-max");
+            args.Add(max.ToString(CultureInfo.InvariantCulture));
+        }
+
         if (!string.IsNullOrEmpty(name))
         {
             args.Add("-n");

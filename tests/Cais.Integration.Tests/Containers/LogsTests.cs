@@ -8,10 +8,10 @@ namespace Cais.Integration.Tests.Containers;
 /// <summary>`cais logs` against conmon's real k8s-file logs: partial lines, streams, tail from the end, the size cap.</summary>
 public sealed class LogsTests(ContainerFixture fixture) : IClassFixture<ContainerFixture>, IAsyncLifetime
 {
-    /// <summary>A 1000-byte line; 130 000 of them (130 MB) go past conmon's 100 MiB cap once.</summary>
-    private const string WriteOverCap = "line=$(head -c 999 /dev/zero | tr '\\0' a); yes \"$line\" | head -n 130000";
-
+    /// <summary>130 000 lines of 1000 bytes (130 MB) go past conmon's 100 MiB cap once.</summary>
     private const int LinesOverCap = 130_000;
+
+    private static readonly string WriteOverCap = WriteLines(LinesOverCap);
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -72,6 +72,23 @@ public sealed class LogsTests(ContainerFixture fixture) : IClassFixture<Containe
     }
 
     [Fact]
+    public async Task Restarts_that_each_write_under_the_cap_do_not_grow_the_log_past_it()
+    {
+        // conmon counts only what it wrote itself, so each start could add a whole cap to the log it appends to.
+        var name = await RunToEndAsync("logrestart", WriteLines(60_000) + "; echo run");
+        for (var start = 0; start < 2; start++)
+        {
+            await fixture.OkAsync("start", name);
+            Assert.Equal("0", await fixture.OkAsync("wait", name));
+        }
+
+        var logPath = await fixture.InspectAsync(name, "{{.LogPath}}");
+        var size = new FileInfo(logPath).Length;
+        Assert.True(size <= ConmonRuntime.LogSizeMax, $"{logPath} is {size} bytes after three runs, over the {ConmonRuntime.LogSizeMax} byte cap");
+        Assert.Equal("run\n", (await fixture.RunAsync("logs", "--tail", "1", name)).Stdout);
+    }
+
+    [Fact]
     public async Task Follow_keeps_every_line_across_a_rotation_and_ends_with_the_container()
     {
         var name = TestNames.For("followcap");
@@ -92,6 +109,9 @@ public sealed class LogsTests(ContainerFixture fixture) : IClassFixture<Containe
         Assert.Equal("last", last);
         Assert.Equal((LinesOverCap + 1).ToString(CultureInfo.InvariantCulture), lines.ToString(CultureInfo.InvariantCulture));
     }
+
+    /// <summary>A script that writes <paramref name="count"/> lines of 1000 bytes, fast (busybox yes and head).</summary>
+    private static string WriteLines(int count) => $"line=$(head -c 999 /dev/zero | tr '\\0' a); yes \"$line\" | head -n {count}";
 
     /// <summary>Runs a detached container with `sh -c SCRIPT` and waits for it to exit 0; returns its name.</summary>
     private async Task<string> RunToEndAsync(string prefix, string script)
