@@ -17,21 +17,27 @@ internal static class LogReaderTestLog
         return entries;
     }
 
-    /// <summary>Follows the log while a running container makes <paramref name="writes"/>, 150 ms apart, then stops it.</summary>
-    public static async Task<IReadOnlyList<LogEntry>> FollowWhileAsync(string path, int? tail, IReadOnlyList<Func<Task>> writes)
+    /// <summary>
+    /// Follows a log that has at least one line, from its start, while a running container makes
+    /// <paramref name="writes"/> 150 ms apart (the first once the reader has shown that line), then stops it.
+    /// </summary>
+    public static async Task<IReadOnlyList<LogEntry>> FollowWhileAsync(string path, IReadOnlyList<Func<Task>> writes)
     {
         var running = true;
+        var opened = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var reader = Task.Run(async () =>
         {
             var entries = new List<LogEntry>();
-            await foreach (var entry in LogReader.ReadAsync(path, tail, follow: true, () => Task.FromResult(Volatile.Read(ref running)), CancellationToken.None))
+            await foreach (var entry in LogReader.ReadAsync(path, null, follow: true, () => Task.FromResult(Volatile.Read(ref running)), CancellationToken.None))
             {
                 entries.Add(entry);
+                opened.TrySetResult();
             }
 
             return entries;
         });
 
+        await opened.Task.WaitAsync(TimeSpan.FromSeconds(5));
         foreach (var write in writes)
         {
             await Task.Delay(150);

@@ -72,7 +72,7 @@ public sealed class LogReaderTests : IDisposable
         var path = _dir.Combine("ctr.log");
         await File.WriteAllTextAsync(path, "2024-01-01T00:00:01Z stdout F first\n");
 
-        var entries = await LogReaderTestLog.FollowWhileAsync(path, null, [
+        var entries = await LogReaderTestLog.FollowWhileAsync(path, [
             () => File.AppendAllTextAsync(path, "2024-01-01T00:00:02Z stdout F second\n2024-01-01T00:00:02Z stdout P no newline"),
             () => File.AppendAllTextAsync(path, "\n"),
         ]);
@@ -86,7 +86,7 @@ public sealed class LogReaderTests : IDisposable
         var path = _dir.Combine("ctr.log");
         await File.WriteAllTextAsync(path, "2024-01-01T00:00:01Z stdout F one\n");
 
-        var entries = await LogReaderTestLog.FollowWhileAsync(path, 0, [
+        var entries = await LogReaderTestLog.FollowWhileAsync(path, [
             () => File.AppendAllTextAsync(path, "2024-01-01T00:00:02Z stdout F two\n2024-01-01T00:00:02Z stdout P thr\n"),
             async () =>
             {
@@ -97,7 +97,7 @@ public sealed class LogReaderTests : IDisposable
             () => File.AppendAllTextAsync(path, "2024-01-01T00:00:04Z stdout F four\n"),
         ]);
 
-        Assert.Equal("two\nthree\nfour\n", LogReaderTestLog.Print(entries, stderr: false));
+        Assert.Equal("one\ntwo\nthree\nfour\n", LogReaderTestLog.Print(entries, stderr: false));
     }
 
     [Fact]
