@@ -21,6 +21,15 @@ public sealed class ConmonRuntime : IContainerRuntime
     public const string RuntimeLogFileName = "oci-log";
     public const string ConmonOutputFileName = "conmon.output";
 
+    /// <summary>
+    /// The size at which conmon starts a container's log afresh (it renames a new empty file over the log and keeps no
+    /// old one), so that a chatty container cannot fill the disk; <see cref="ConmonLogCap"/> keeps restarts under it too.
+    /// 100 MiB: the disk a container's logs may take with Docker's `local` driver (5 files of 20 MB) and twice
+    /// Kubernetes' (5 of 10 MiB), while keeping as much history as possible in conmon's single file; `logs --tail`
+    /// reads from the end, so the size costs it nothing.
+    /// </summary>
+    public const long LogSizeMax = 100L * 1024 * 1024;
+
     public ConmonRuntime(ConmonRuntimeOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -48,7 +57,8 @@ public sealed class ConmonRuntime : IContainerRuntime
             File.Delete(stale);
         }
 
-        var args = ConmonArgs(launch.Id, launch.Id, launch.Name, launch.BundleDir, launch.RunDir, launch.ExitDir, $"k8s-file:{launch.LogPath}", ociLog);
+        var logSizeMax = await ConmonLogCap.ForStartAsync(launch.LogPath, LogSizeMax, cancellationToken).ConfigureAwait(false);
+        var args = ConmonArgs(launch.Id, launch.Id, launch.Name, launch.BundleDir, launch.RunDir, launch.ExitDir, $"k8s-file:{launch.LogPath}", ociLog, logSizeMax);
         if (launch.Terminal)
         {
             args.Add("-t");
@@ -315,7 +325,7 @@ public sealed class ConmonRuntime : IContainerRuntime
         }
     }
 
-    internal List<string> ConmonArgs(string id, string sessionId, string? name, string bundleDir, string runDir, string exitDir, string logDriver, string ociLog)
+    internal List<string> ConmonArgs(string id, string sessionId, string? name, string bundleDir, string runDir, string exitDir, string logDriver, string ociLog, long? logSizeMax = null)
     {
         List<string> args =
         [
@@ -335,6 +345,12 @@ public sealed class ConmonRuntime : IContainerRuntime
             "--runtime-arg", "--log", "--runtime-arg", ociLog,
             "--runtime-arg", "--log-format", "--runtime-arg", "json",
         ];
+        if (logSizeMax is { } max)
+        {
+            args.Add("--log-size-max");
+            args.Add(max.ToString(CultureInfo.InvariantCulture));
+        }
+
         if (!string.IsNullOrEmpty(name))
         {
             args.Add("-n");

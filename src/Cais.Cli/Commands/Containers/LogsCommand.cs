@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Cais.Cli.CommandLine;
 using Cais.Common;
 using Cais.Containers.Logs;
@@ -30,17 +29,32 @@ public static class LogsCommand
         int? tail = tailText == "all" ? null
             : int.TryParse(tailText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? (n < 0 ? null : n)
             : throw EngineException.Invalid($"invalid tail value: {tailText}");
-        var timestamps = context.Args.GetBool("timestamps");
         await using var stdout = StandardStreams.Output();
         await using var stderr = StandardStreams.Error();
+        var output = new LogOutput(stdout, stderr, context.Args.GetBool("timestamps"));
         async Task<bool> Running() => (await containers.GetAsync(record.Id, cancellationToken).ConfigureAwait(false)).State.Status is "running" or "paused";
-        await foreach (var entry in LogReader.ReadAsync(containers.LogPath(record.Id), tail, context.Args.GetBool("follow"), Running, cancellationToken).ConfigureAwait(false))
+        var entries = LogReader.ReadAsync(containers.LogPath(record.Id), tail, context.Args.GetBool("follow"), Running, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using (entries.ConfigureAwait(false))
         {
-            var line = timestamps ? entry.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture) + " " + entry.Text : entry.Text;
-            var bytes = Encoding.UTF8.GetBytes(line + "\n");
-            await (entry.IsStderr ? stderr : stdout).WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+            while (true)
+            {
+                var next = entries.MoveNextAsync();
+                if (!next.IsCompleted)
+                {
+                    // The reader is waiting (for the disk, or for a followed container to write): show what we have.
+                    await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                if (!await next.ConfigureAwait(false))
+                {
+                    break;
+                }
+
+                await output.WriteAsync(entries.Current, cancellationToken).ConfigureAwait(false);
+            }
         }
 
+        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
         return 0;
     }
 }

@@ -1,15 +1,18 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text;
+using Cais.Linux;
+using Microsoft.Win32.SafeHandles;
 
 namespace Cais.Containers.Logs;
 
 /// <summary>
-/// Reads conmon's k8s-file log: one record per line, "&lt;RFC3339Nano time&gt; &lt;stdout|stderr&gt; &lt;P|F&gt; &lt;text&gt;",
-/// where P marks a piece of a longer line that the following records complete.
+/// Reads conmon's k8s-file log as `cais logs` prints it: whole lines per stream (see <see cref="LogLineAssembler"/>),
+/// the last N found by reading backwards (<see cref="LogTailLocator"/>), and with follow the lines written later,
+/// across conmon's rotations, until the container stops. Memory is a few blocks, whatever the log's size.
 /// </summary>
 public static class LogReader
 {
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
+
     /// <summary>
     /// Yields entries from the start (or only the last <paramref name="tail"/> lines), and with <paramref name="follow"/>
     /// keeps yielding new ones until <paramref name="stillRunning"/> says the container has stopped.
@@ -17,110 +20,118 @@ public static class LogReader
     public static async IAsyncEnumerable<LogEntry> ReadAsync(
         string path, int? tail, bool follow, Func<Task<bool>> stillRunning, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        if (!File.Exists(path))
+        ArgumentNullException.ThrowIfNull(stillRunning);
+        SafeFileHandle? file;
+        while ((file = TryOpen(path)) is null)
         {
-            if (!follow)
+            if (!follow || !await stillRunning().ConfigureAwait(false))
             {
                 yield break;
             }
 
-            while (!File.Exists(path))
+            await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
+        }
+
+        var assembler = new LogLineAssembler();
+        var splitter = new LogRecordSplitter(assembler);
+        var output = new List<LogEntry>();
+        try
+        {
+            // Without follow, the log is read up to its size now: a container that keeps writing does not keep us here.
+            var end = RandomAccess.GetLength(file);
+            splitter.Reset(tail is { } lines ? await LogTailLocator.FindAsync(file, end, lines, cancellationToken).ConfigureAwait(false) : LogStart.At(0));
+            var exiting = false;
+            while (true)
             {
-                if (!await stillRunning().ConfigureAwait(false))
+                var limit = follow ? long.MaxValue : end;
+                var space = splitter.FreeSpace();
+                var wanted = (int)Math.Min(space.Length, limit - splitter.Position);
+                var read = wanted == 0 ? 0 : await RandomAccess.ReadAsync(file, space[..wanted], splitter.Position, cancellationToken).ConfigureAwait(false);
+                if (read > 0)
                 {
-                    yield break;
-                }
-
-                await Task.Delay(50, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.Asynchronous);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        var initial = new List<LogEntry>();
-        var pending = new StringBuilder();
-        string? line;
-        while ((line = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false)) is not null)
-        {
-            if (Parse(line, pending) is { } entry)
-            {
-                initial.Add(entry);
-            }
-        }
-
-        var start = tail is { } n && n >= 0 ? Math.Max(0, initial.Count - n) : 0;
-        for (var i = start; i < initial.Count; i++)
-        {
-            yield return initial[i];
-        }
-
-        if (!follow)
-        {
-            yield break;
-        }
-
-        var partialLine = new StringBuilder();
-        while (true)
-        {
-            var read = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
-            if (read is null)
-            {
-                if (!await stillRunning().ConfigureAwait(false))
-                {
-                    // One last read: the final lines may have landed between the check and now.
-                    while ((read = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false)) is not null)
+                    splitter.Advance(read, output);
+                    foreach (var entry in output)
                     {
-                        if (Parse(read, pending) is { } last)
-                        {
-                            yield return last;
-                        }
+                        yield return entry;
                     }
 
-                    yield break;
+                    output.Clear();
+                    continue;
                 }
 
-                await Task.Delay(50, cancellationToken).ConfigureAwait(false);
-                continue;
+                if (!follow)
+                {
+                    break;
+                }
+
+                if (TryOpenRotated(path, file) is { } rotated)
+                {
+                    // conmon closed the old file before renaming the new one over it, so the old one was complete when
+                    // we read its end (drained above); lines cut by the rotation continue in the new one.
+                    file.Dispose();
+                    file = rotated;
+                    splitter.Reset(LogStart.At(0));
+                    continue;
+                }
+
+                if (exiting)
+                {
+                    break;
+                }
+
+                // One more pass after the container stopped: its last lines may have landed since the read above.
+                exiting = !await stillRunning().ConfigureAwait(false);
+                if (!exiting)
+                {
+                    await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
+                }
             }
 
-            if (Parse(read, pending) is { } entry)
+            assembler.Flush(output);
+            foreach (var entry in output)
             {
                 yield return entry;
             }
         }
+        finally
+        {
+            file.Dispose();
+        }
     }
 
-    /// <summary>Parses one record; partial records accumulate in <paramref name="pending"/> until the final piece.</summary>
-    internal static LogEntry? Parse(string line, StringBuilder pending)
+    private static SafeFileHandle? TryOpen(string path)
     {
-        var first = line.IndexOf(' ', StringComparison.Ordinal);
-        var second = first < 0 ? -1 : line.IndexOf(' ', first + 1);
-        var third = second < 0 ? -1 : line.IndexOf(' ', second + 1);
-        if (third < 0)
+        try
+        {
+            return File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The log's new file when conmon has replaced the one we read (rotation renames a new file over it).</summary>
+    private static SafeFileHandle? TryOpenRotated(string path, SafeFileHandle current)
+    {
+        if (!FileSystemAt.TryLStat(path, out var now) || FileSystemAt.TryStat(current, "", out var reading) != 0
+            || (now.Inode == reading.Inode && now.DevMajor == reading.DevMajor && now.DevMinor == reading.DevMinor))
         {
             return null;
         }
 
-        if (!DateTimeOffset.TryParse(line.AsSpan(0, first), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
+        var rotated = TryOpen(path);
+        if (rotated is not null && (FileSystemAt.TryStat(rotated, "", out var opened) != 0 || opened.Inode != now.Inode))
         {
+            // Rotated again between the stat and the open: the next poll sees the newest file.
+            rotated.Dispose();
             return null;
         }
 
-        var stream = line.AsSpan(first + 1, second - first - 1);
-        var partial = line.AsSpan(second + 1, third - second - 1).SequenceEqual("P");
-        var text = line[(third + 1)..];
-        if (partial)
-        {
-            pending.Append(text);
-            return null;
-        }
-
-        if (pending.Length > 0)
-        {
-            text = pending.Append(text).ToString();
-            pending.Clear();
-        }
-
-        return new LogEntry(time, stream.SequenceEqual("stderr"), text, false);
+        return rotated;
     }
 }
