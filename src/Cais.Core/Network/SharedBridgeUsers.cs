@@ -1,11 +1,8 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace Cais.Network;
 
 /// <summary>
 /// The state roots that use the default bridge (cais0), counted host-wide: one file per root in a host-wide directory,
-/// named after a hash of the root's network state directory and holding that directory's path.
+/// named after a (non-cryptographic) hash of the root's network state directory and holding that directory's path.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -37,7 +34,8 @@ public sealed class SharedBridgeUsers
     public string FileFor(string stateDirectory)
     {
         var full = Path.GetFullPath(stateDirectory);
-        return Path.Combine(Directory, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(full)))[..32]);
+        // FNV-1a, not SHA-256: this runs on every start on the default bridge, and SHA-256 would load OpenSSL (~3-10 ms).
+        return Path.Combine(Directory, Common.StableHash.Hex(full));
     }
 
     public bool IsRegistered(string stateDirectory) => File.Exists(FileFor(stateDirectory));
