@@ -243,28 +243,7 @@ public static class NativeProcess
     }
 
     /// <summary>True when the pid exists and is not a zombie (reads /proc/pid/stat).</summary>
-    public static bool IsRunning(int pid)
-    {
-        if (pid <= 0)
-        {
-            return false;
-        }
-
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var close = stat.LastIndexOf(')');
-            return close > 0 && close + 2 < stat.Length && stat[close + 2] != 'Z';
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return IsAlive(pid);
-        }
-    }
+    public static bool IsRunning(int pid) => ProcessStartTime.Of(pid) is not null;
 
     internal static int DecodeStatus(int status)
     {

@@ -63,7 +63,15 @@ public sealed class NetworkService
             return;
         }
 
-        // Rules before the bridge: a rule naming a bridge that is gone is a leak (scripts/leak-check.sh).
+        await TearDownAsync(network, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Removes what a network has on the host: its rules first (a rule naming a bridge that is gone is a leak, see
+    /// scripts/leak-check.sh), the probe stamp, the bridge, and its address allocations.
+    /// </summary>
+    private async Task TearDownAsync(NetworkRecord network, CancellationToken cancellationToken)
+    {
         if (_options.Firewall is { } firewall)
         {
             await firewall.RemoveAsync(network, cancellationToken).ConfigureAwait(false);
@@ -389,6 +397,29 @@ public sealed class NetworkService
     }
 
     /// <summary>
+    /// Removes every user-defined network no container uses (Docker's `network prune`); a network that comes into use,
+    /// or is removed by someone else, while this runs is skipped. Returns the names of the networks removed.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> PruneAsync(Func<NetworkRecord, IReadOnlyCollection<string>> containersUsing, CancellationToken cancellationToken)
+    {
+        var deleted = new List<string>();
+        foreach (var network in List().Where(n => n.Name != NetworkRecord.DefaultName))
+        {
+            try
+            {
+                await RemoveAsync(network.Id, containersUsing, cancellationToken).ConfigureAwait(false);
+                deleted.Add(network.Name);
+            }
+            catch (EngineException e) when (e.Kind is ErrorKind.Conflict or ErrorKind.NotFound)
+            {
+                // In use (perhaps since a moment ago), or removed by someone else meanwhile: not ours to prune.
+            }
+        }
+
+        return deleted;
+    }
+
+    /// <summary>
     /// Removes a network unless <paramref name="containersUsing"/> names a container on it. That is asked under the
     /// network's exclusive lock, which attachments hold shared until they are recorded (<see cref="HoldAsync"/>): a
     /// container is either seen here and the removal refused, or finds the network gone.
@@ -396,6 +427,11 @@ public sealed class NetworkService
     public async Task RemoveAsync(string idOrName, Func<NetworkRecord, IReadOnlyCollection<string>> containersUsing, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(containersUsing);
+        if (idOrName is "none" or "host")
+        {
+            throw new EngineException(ErrorKind.PermissionDenied, $"{idOrName} is a pre-defined network and cannot be removed");
+        }
+
         var network = Inspect(idOrName);
         if (network.Name == NetworkRecord.DefaultName)
         {
@@ -416,23 +452,7 @@ public sealed class NetworkService
             throw EngineException.Conflict($"error while removing network: network {network.Name} id {network.Id} has active endpoints");
         }
 
-        if (_options.Firewall is { } firewall)
-        {
-            await firewall.RemoveAsync(network, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (File.Exists(RulesStampPath(network)))
-        {
-            File.Delete(RulesStampPath(network));
-        }
-
-        await DeleteBridgeAsync(network.BridgeName, cancellationToken).ConfigureAwait(false);
-        var ipam = Path.Combine(IpamDirectoryFor(network), network.Name);
-        if (Directory.Exists(ipam))
-        {
-            Directory.Delete(ipam, recursive: true);
-        }
-
+        await TearDownAsync(network, cancellationToken).ConfigureAwait(false);
         Repository.Delete(network.Id);
         // Waiters on the old file find the network gone once they get it, and so does anyone who creates a new one.
         File.Delete(lockPath);

@@ -302,11 +302,6 @@ public static class NetworkCommand
         {
             try
             {
-                if (name is "none" or "host")
-                {
-                    throw new EngineException(ErrorKind.PermissionDenied, $"{name} is a pre-defined network and cannot be removed");
-                }
-
                 await engine.Networks.RemoveAsync(name, UsersOf(engine), cancellationToken).ConfigureAwait(false);
                 await context.Out.WriteLineAsync(name).ConfigureAwait(false);
             }
@@ -339,25 +334,7 @@ public static class NetworkCommand
         }
 
         var engine = context.Engine;
-        var deleted = new List<string>();
-        foreach (var network in engine.Networks.List())
-        {
-            if (network.Name == NetworkRecord.DefaultName)
-            {
-                continue;
-            }
-
-            try
-            {
-                await engine.Networks.RemoveAsync(network.Id, UsersOf(engine), cancellationToken).ConfigureAwait(false);
-                deleted.Add(network.Name);
-            }
-            catch (EngineException e) when (e.Kind is ErrorKind.Conflict or ErrorKind.NotFound)
-            {
-                // In use (perhaps since a moment ago), or removed by someone else meanwhile: not ours to prune.
-            }
-        }
-
+        var deleted = await engine.Networks.PruneAsync(UsersOf(engine), cancellationToken).ConfigureAwait(false);
         if (deleted.Count > 0)
         {
             await context.Out.WriteLineAsync("Deleted Networks:").ConfigureAwait(false);
