@@ -50,7 +50,7 @@ public sealed partial class ContainerService
         }
 
         var request = new NetworkRequest { Network = network.Name, IpAddress = ipAddress, Aliases = aliases };
-        if (record.State.Status is "running" or "paused" && record.State.NetnsPath is { } netns)
+        if (record.State.Status is ContainerStatus.Running or ContainerStatus.Paused && record.State.NetnsPath is { } netns)
         {
             var interfaceName = NextInterfaceName(record.State.Endpoints);
             var endpoint = await AttachOneAsync(record.Id, netns, network, request, interfaceName, [], cancellationToken).ConfigureAwait(false);

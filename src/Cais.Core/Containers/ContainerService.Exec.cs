@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Cais.Common;
 using Cais.Containers.Spec;
+using Cais.Metadata;
 using Cais.Oci;
 using Cais.Runtime;
 
@@ -15,7 +16,7 @@ public sealed partial class ContainerService
     public async Task<int> ExecAsync(string idOrName, ExecOptions options, Stream? stdin, Stream stdout, Stream stderr, CancellationToken cancellationToken)
     {
         var record = await GetAsync(idOrName, cancellationToken).ConfigureAwait(false);
-        if (record.State.Status != "running")
+        if (record.State.Status != ContainerStatus.Running)
         {
             throw EngineException.Conflict($"container {record.Id} is not running");
         }

@@ -204,7 +204,7 @@ public sealed partial class ContainerService
         if (IsContainerMode(mode))
         {
             var target = await GetAsync(mode[ContainerModePrefix.Length..], cancellationToken).ConfigureAwait(false);
-            if (target.State.Status is not ("running" or "paused") || target.State.Pid <= 0)
+            if (target.State.Status is not (ContainerStatus.Running or ContainerStatus.Paused) || target.State.Pid <= 0)
             {
                 throw EngineException.Conflict($"cannot join network namespace of a non running container: {target.Id}");
             }

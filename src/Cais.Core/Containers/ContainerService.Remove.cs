@@ -25,7 +25,7 @@ public sealed partial class ContainerService
 
         var monitor = record.State;
         var heldPorts = record.State.Ports.Count > 0;
-        if (record.State.Status is "running" or "paused")
+        if (record.State.Status is ContainerStatus.Running or ContainerStatus.Paused)
         {
             if (ConmonRuntime.ReadExit(paths.ExitDir, id) is null && MonitorAlive(record.State))
             {
@@ -42,7 +42,7 @@ public sealed partial class ContainerService
         }
 
         SweepStaleExitFiles();
-        if (record.Settings.AutoRemove && record.State.Status == "exited")
+        if (record.Settings.AutoRemove && record.State.Status == ContainerStatus.Exited)
         {
             // The exit file outlives the record so that a foreground `run --rm` still learns the exit code;
             // that waiter deletes it, and SweepStaleExitFiles catches the ones nobody waited for.
@@ -66,7 +66,7 @@ public sealed partial class ContainerService
     /// <summary>Removes a container this process already holds the record of; one that is already gone is fine.</summary>
     public async Task RemoveAsync(ContainerRecord record, bool force, CancellationToken cancellationToken)
     {
-        if (record.State.Status is "running" or "paused")
+        if (record.State.Status is ContainerStatus.Running or ContainerStatus.Paused)
         {
             if (!force)
             {
@@ -87,7 +87,7 @@ public sealed partial class ContainerService
             return;
         }
 
-        if (current.State.Status is "running" or "paused")
+        if (current.State.Status is ContainerStatus.Running or ContainerStatus.Paused)
         {
             // Record the exit before anything is torn down (the exit file first of all): a removal killed half-way
             // then leaves an exited container with its real exit code, not a "running" one whose evidence is gone.
@@ -110,7 +110,7 @@ public sealed partial class ContainerService
         {
             State = r.State with
             {
-                Status = "exited",
+                Status = ContainerStatus.Exited,
                 Pid = 0,
                 ConmonPid = 0,
                 ExitCode = exit?.ExitCode ?? (killed ? 128 + Signals.SigKill : 255),

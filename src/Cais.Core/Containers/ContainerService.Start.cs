@@ -20,7 +20,7 @@ public sealed partial class ContainerService
         var record = containers.Find(idOrName) ?? throw NoSuchContainer(idOrName);
         using var held = await LockAsync(record.Id, cancellationToken).ConfigureAwait(false);
         record = containers.GetById(record.Id) ?? throw NoSuchContainer(idOrName);
-        if (record.State.Status is "running" or "paused")
+        if (record.State.Status is ContainerStatus.Running or ContainerStatus.Paused)
         {
             return record;
         }
@@ -98,7 +98,7 @@ public sealed partial class ContainerService
             {
                 State = r.State with
                 {
-                    Status = "running",
+                    Status = ContainerStatus.Running,
                     ExitCode = 0,
                     Error = "",
                     StartedAt = DateTimeOffset.UtcNow,
@@ -126,7 +126,7 @@ public sealed partial class ContainerService
             {
                 State = r.State with
                 {
-                    Status = r.State.StartedAt is null ? "created" : "exited",
+                    Status = r.State.StartedAt is null ? ContainerStatus.Created : ContainerStatus.Exited,
                     Pid = 0,
                     ConmonPid = 0,
                     ExitCode = launchCode ?? 128,

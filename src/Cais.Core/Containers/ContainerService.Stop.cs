@@ -12,7 +12,7 @@ public sealed partial class ContainerService
     public async Task<ContainerRecord> StopAsync(string idOrName, int? timeoutSeconds, string? signal, CancellationToken cancellationToken)
     {
         var record = await GetAsync(idOrName, cancellationToken).ConfigureAwait(false);
-        if (record.State.Status is not ("running" or "paused"))
+        if (record.State.Status is not (ContainerStatus.Running or ContainerStatus.Paused))
         {
             return record;
         }
@@ -41,7 +41,7 @@ public sealed partial class ContainerService
     {
         var record = await GetAsync(idOrName, cancellationToken).ConfigureAwait(false);
         var number = Signals.Parse(signal ?? "KILL");
-        if (record.State.Status is not ("running" or "paused"))
+        if (record.State.Status is not (ContainerStatus.Running or ContainerStatus.Paused))
         {
             throw new EngineException(ErrorKind.Conflict, $"cannot kill container: {idOrName}: container {record.Id} is not running");
         }
@@ -96,7 +96,7 @@ public sealed partial class ContainerService
     public async Task<int> WaitAsync(string idOrName, CancellationToken cancellationToken)
     {
         var record = await GetAsync(idOrName, cancellationToken).ConfigureAwait(false);
-        while (record.State.Status == "created")
+        while (record.State.Status == ContainerStatus.Created)
         {
             await Task.Delay(100, cancellationToken).ConfigureAwait(false);
             record = await GetAsync(record.Id, cancellationToken).ConfigureAwait(false);
@@ -111,7 +111,7 @@ public sealed partial class ContainerService
     /// </summary>
     public async Task<int> WaitAsync(ContainerRecord record, CancellationToken cancellationToken)
     {
-        if (record.State.Status is not ("running" or "paused"))
+        if (record.State.Status is not (ContainerStatus.Running or ContainerStatus.Paused))
         {
             return record.State.ExitCode;
         }

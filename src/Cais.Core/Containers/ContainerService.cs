@@ -23,7 +23,7 @@ public sealed partial class ContainerService(
     ISnapshotter snapshotter,
     ConmonRuntime runtime,
     IReadOnlyList<string>? exitCommandPrefix,
-    Network.NetworkService? networks = null)
+    Network.NetworkService? networks = null) : IContainerService
 {
     public async Task<ContainerRecord> GetAsync(string idOrName, CancellationToken cancellationToken)
     {
@@ -54,7 +54,7 @@ public sealed partial class ContainerService(
     private async Task CheckResolverAsync(IReadOnlyList<ContainerRecord> records, CancellationToken cancellationToken)
     {
         if (ResolverCheck is null
-            || !records.Any(r => r.State.Status == "running" && r.State.Endpoints.Any(e => e.NetworkName != NetworkRecord.DefaultName)))
+            || !records.Any(r => r.State.Status == ContainerStatus.Running && r.State.Endpoints.Any(e => e.NetworkName != NetworkRecord.DefaultName)))
         {
             return;
         }
@@ -90,7 +90,7 @@ public sealed partial class ContainerService(
     /// </summary>
     private async Task<ContainerRecord> RefreshAsync(ContainerRecord record, CancellationToken cancellationToken)
     {
-        if (record.State.Status is not ("running" or "paused"))
+        if (record.State.Status is not (ContainerStatus.Running or ContainerStatus.Paused))
         {
             return record;
         }

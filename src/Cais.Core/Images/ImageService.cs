@@ -10,7 +10,7 @@ using Cais.Snapshots;
 namespace Cais.Images;
 
 /// <summary>Image records and their behaviour: lookup by name or ID, tag, untag, delete with garbage collection.</summary>
-public sealed class ImageService(ImageRepository images, ContainerRepository containers, ContentStore content, ISnapshotter snapshotter, string gcLockPath)
+public sealed partial class ImageService(ImageRepository images, ContainerRepository containers, ContentStore content, ISnapshotter snapshotter, string gcLockPath) : IImageService
 {
     public const long MaxConfigSize = 8 << 20;
 
@@ -81,7 +81,7 @@ public sealed class ImageService(ImageRepository images, ContainerRepository con
 
         if (users.Count > 0)
         {
-            var running = users.Select(containers.GetById).FirstOrDefault(c => c?.State.Status is "running" or "paused");
+            var running = users.Select(containers.GetById).FirstOrDefault(c => c?.State.Status is ContainerStatus.Running or ContainerStatus.Paused);
             if (running is not null)
             {
                 throw EngineException.Conflict(

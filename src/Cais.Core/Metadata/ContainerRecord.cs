@@ -103,8 +103,8 @@ public sealed record ContainerSettings
 /// <summary>Docker's State block.</summary>
 public sealed record ContainerStateRecord
 {
-    /// <summary>created, running, paused, restarting, removing, exited or dead.</summary>
-    public string Status { get; init; } = "created";
+    /// <summary>Docker's status of the container (stored with Docker's lowercase names).</summary>
+    public ContainerStatus Status { get; init; } = ContainerStatus.Created;
 
     public int Pid { get; init; }
 

@@ -10,7 +10,7 @@ namespace Cais.Network;
 /// Stateless between calls (all state is in the database and under the state directory), so several cais
 /// processes can use it at once.
 /// </summary>
-public sealed class NetworkService
+public sealed partial class NetworkService : INetworkService
 {
     private readonly NetworkServiceOptions _options;
     private readonly CniInvoker _cni;

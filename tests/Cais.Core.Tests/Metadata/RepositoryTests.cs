@@ -98,9 +98,9 @@ public sealed class RepositoryTests : IDisposable
         var id = new string('9', 64);
         repo.Insert(Container(id, "m"));
 
-        var updated = repo.Mutate(id, r => r with { State = r.State with { Status = "running", Pid = 42 } });
+        var updated = repo.Mutate(id, r => r with { State = r.State with { Status = ContainerStatus.Running, Pid = 42 } });
 
-        Assert.Equal("running", updated!.State.Status);
+        Assert.Equal(ContainerStatus.Running, updated!.State.Status);
         Assert.Equal(42, repo.GetById(id)!.State.Pid);
         Assert.Null(repo.Mutate(new string('8', 64), r => r));
     }

@@ -100,7 +100,7 @@ public sealed class ResolverDaemonProcessTests : IAsyncLifetime
             Settings = new ContainerSettings(),
             State = new ContainerStateRecord
             {
-                Status = "running",
+                Status = ContainerStatus.Running,
                 Endpoints = [new NetworkEndpointRecord { NetworkId = network.Id, NetworkName = network.Name, IPAddress = ip }],
             },
         };
@@ -109,7 +109,7 @@ public sealed class ResolverDaemonProcessTests : IAsyncLifetime
     }
 
     private void Stop(ContainerRecord container) =>
-        _containers.Mutate(container.Id, r => r with { State = r.State with { Status = "exited", Endpoints = [] } });
+        _containers.Mutate(container.Id, r => r with { State = r.State with { Status = ContainerStatus.Exited, Endpoints = [] } });
 
     /// <summary>Live (not zombie) resolver daemons of this test's run root.</summary>
     private List<int> DaemonProcesses() =>

@@ -32,8 +32,8 @@ public sealed record ContainerFilter(string Key, string Value)
     {
         "id" => c.Id.StartsWith(Value, StringComparison.Ordinal),
         "name" => c.Name.Contains(Value.TrimStart('/'), StringComparison.Ordinal),
-        "status" => c.State.Status == Value,
-        "exited" => c.State.Status == "exited" && int.TryParse(Value, CultureInfo.InvariantCulture, out var code) && c.State.ExitCode == code,
+        "status" => c.State.Status.ToDockerName() == Value,
+        "exited" => c.State.Status == ContainerStatus.Exited && int.TryParse(Value, CultureInfo.InvariantCulture, out var code) && c.State.ExitCode == code,
         "label" => Value.Split('=', 2) is var kv && c.Settings.Labels.TryGetValue(kv[0], out var v) && (kv.Length == 1 || v == kv[1]),
         "ancestor" => c.ImageName == Value || engine.Images.Find(Value)?.Id == c.ImageId,
         // A network's name, or its ID (full or prefix) among the networks the container joins.

@@ -11,7 +11,7 @@ public static class ContainerPorts
     public static IReadOnlyDictionary<string, IReadOnlyList<HostBinding>?> Map(ContainerRecord c)
     {
         ArgumentNullException.ThrowIfNull(c);
-        var running = c.State.Status is "running" or "paused";
+        var running = c.State.Status is ContainerStatus.Running or ContainerStatus.Paused;
         var published = running ? ContainerService.ToBindings(c.State.Ports) : [];
         return PortMap.Build(published, c.Settings.ExposedPorts, includeIpv6: false);
     }

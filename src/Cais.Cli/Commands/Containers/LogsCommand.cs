@@ -2,6 +2,7 @@ using System.Globalization;
 using Cais.Cli.CommandLine;
 using Cais.Common;
 using Cais.Containers.Logs;
+using Cais.Metadata;
 
 namespace Cais.Cli.Commands.Containers;
 
@@ -32,7 +33,7 @@ public static class LogsCommand
         await using var stdout = StandardStreams.Output();
         await using var stderr = StandardStreams.Error();
         var output = new LogOutput(stdout, stderr, context.Args.GetBool("timestamps"));
-        async Task<bool> Running() => (await containers.GetAsync(record.Id, cancellationToken).ConfigureAwait(false)).State.Status is "running" or "paused";
+        async Task<bool> Running() => (await containers.GetAsync(record.Id, cancellationToken).ConfigureAwait(false)).State.Status is ContainerStatus.Running or ContainerStatus.Paused;
         var entries = LogReader.ReadAsync(containers.LogPath(record.Id), tail, context.Args.GetBool("follow"), Running, cancellationToken).GetAsyncEnumerator(cancellationToken);
         await using (entries.ConfigureAwait(false))
         {

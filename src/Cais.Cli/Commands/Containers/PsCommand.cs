@@ -45,7 +45,7 @@ public static class PsCommand
         var noTrunc = args.GetBool("no-trunc");
         var now = DateTimeOffset.UtcNow;
         IEnumerable<ContainerRecord> list = await context.Engine.Containers.ListAsync(cancellationToken).ConfigureAwait(false);
-        list = list.Where(c => all || c.State.Status is "running" or "paused").Where(c => filters.All(f => f.Matches(c, context.Engine)));
+        list = list.Where(c => all || c.State.Status is ContainerStatus.Running or ContainerStatus.Paused).Where(c => filters.All(f => f.Matches(c, context.Engine)));
         if (last > 0)
         {
             list = list.Take(last);
@@ -79,17 +79,17 @@ public static class PsCommand
             ("Ports", TemplateValue.FromString(PortFormatter.PsColumn(PortFormatter.Summaries(ContainerPorts.Map(c))))),
             ("RunningFor", TemplateValue.FromString(Humanize.Ago(c.Created, now))),
             ("Size", TemplateValue.FromString("0B")),
-            ("State", TemplateValue.FromString(c.State.Status)),
+            ("State", TemplateValue.FromString(c.State.Status.ToDockerName())),
             ("Status", TemplateValue.FromString(Status(c, now))));
     }
 
     /// <summary>Docker's STATUS column: "Up 5 seconds", "Exited (0) 3 seconds ago", "Created".</summary>
     public static string Status(ContainerRecord c, DateTimeOffset now) => c.State.Status switch
     {
-        "running" => Humanize.UpStatus(c.State.StartedAt ?? now, now),
-        "paused" => Humanize.UpStatus(c.State.StartedAt ?? now, now, paused: true),
-        "exited" => Humanize.ExitedStatus(c.State.ExitCode, c.State.FinishedAt ?? now, now),
-        "created" => Humanize.CreatedStatus,
-        var other => char.ToUpperInvariant(other[0]) + other[1..],
+        ContainerStatus.Running => Humanize.UpStatus(c.State.StartedAt ?? now, now),
+        ContainerStatus.Paused => Humanize.UpStatus(c.State.StartedAt ?? now, now, paused: true),
+        ContainerStatus.Exited => Humanize.ExitedStatus(c.State.ExitCode, c.State.FinishedAt ?? now, now),
+        ContainerStatus.Created => Humanize.CreatedStatus,
+        var other => char.ToUpperInvariant(other.ToDockerName()[0]) + other.ToDockerName()[1..],
     };
 }

@@ -81,12 +81,12 @@ public static class InspectJson
             ["Args"] = Array(c.Command.Skip(1)),
             ["State"] = new JsonObject
             {
-                ["Status"] = state.Status,
-                ["Running"] = state.Status is "running" or "paused",
-                ["Paused"] = state.Status == "paused",
-                ["Restarting"] = state.Status == "restarting",
+                ["Status"] = state.Status.ToDockerName(),
+                ["Running"] = state.Status is ContainerStatus.Running or ContainerStatus.Paused,
+                ["Paused"] = state.Status == ContainerStatus.Paused,
+                ["Restarting"] = state.Status == ContainerStatus.Restarting,
                 ["OOMKilled"] = state.OomKilled,
-                ["Dead"] = state.Status == "dead",
+                ["Dead"] = state.Status == ContainerStatus.Dead,
                 ["Pid"] = state.Pid,
                 ["ExitCode"] = state.ExitCode,
                 ["Error"] = state.Error,

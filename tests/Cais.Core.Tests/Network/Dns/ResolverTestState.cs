@@ -61,7 +61,7 @@ internal sealed class ResolverTestState : IDisposable
             Settings = new ContainerSettings { Dns = dns },
             State = new ContainerStateRecord
             {
-                Status = status,
+                Status = ContainerStatusNames.TryParse(status, out var parsed) ? parsed : throw new ArgumentException(status),
                 Endpoints = endpoints.Select(e => new NetworkEndpointRecord
                 {
                     NetworkId = e.Network.Id,
@@ -77,7 +77,7 @@ internal sealed class ResolverTestState : IDisposable
 
     /// <summary>What the engine does when a container stops: the endpoints go with its run.</summary>
     public void Stop(ContainerRecord container) =>
-        Containers.Mutate(container.Id, r => r with { State = r.State with { Status = "exited", Endpoints = [] } });
+        Containers.Mutate(container.Id, r => r with { State = r.State with { Status = ContainerStatus.Exited, Endpoints = [] } });
 
     public void Dispose() => _dir.Dispose();
 }

@@ -1,0 +1,27 @@
+using Cais.Metadata;
+using Cais.Oci.Image;
+
+namespace Cais.Images;
+
+/// <summary>
+/// The images front door: what the CLI and the API service do with images. Implemented once, by
+/// <see cref="ImageService"/>.
+/// </summary>
+public interface IImageService
+{
+    IReadOnlyList<(ImageRecord Image, IReadOnlyList<ImageName> Names)> List();
+
+    ImageRecord? Find(string nameOrId);
+
+    /// <summary>The image, or NotFound in Docker's words ("No such image: x").</summary>
+    ImageRecord Get(string nameOrId);
+
+    IReadOnlyList<ImageName> NamesOf(string imageId);
+
+    Task<ImageConfig> ReadConfigAsync(ImageRecord image, CancellationToken cancellationToken);
+
+    void Tag(string source, string target);
+
+    /// <summary>Docker's rmi: untags, deletes what nothing uses any more, and returns Docker's report lines.</summary>
+    Task<IReadOnlyList<string>> RemoveAsync(string nameOrId, bool force, CancellationToken cancellationToken);
+}
