@@ -29,6 +29,6 @@ public static class ResolverUsage
 
         var ids = served.Select(n => n.Id).ToHashSet(StringComparer.Ordinal);
         return containers.List().Any(c =>
-            c.State.Status is not (ContainerStatus.Exited or ContainerStatus.Dead) && c.State.Endpoints.Any(e => ids.Contains(e.NetworkId)));
+            !c.State.Status.HasEnded() && c.State.Endpoints.Any(e => ids.Contains(e.NetworkId)));
     }
 }

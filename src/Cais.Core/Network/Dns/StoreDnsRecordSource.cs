@@ -102,7 +102,7 @@ public sealed class StoreDnsRecordSource(ContainerRepository containers) : IDnsR
     {
         foreach (var container in containers.List())
         {
-            if (container.State.Status is not (ContainerStatus.Running or ContainerStatus.Paused) && container.State.Pid <= 0)
+            if (!container.State.Status.IsUp() && container.State.Pid <= 0)
             {
                 continue;
             }
