@@ -101,7 +101,7 @@ public sealed class ContainerDnsRecordSource(ContainerRepository containers) : I
     {
         ArgumentNullException.ThrowIfNull(networkIds);
         return containers.List().Any(c =>
-            c.State.Status is not (ContainerStatus.Exited or ContainerStatus.Dead) && c.State.Endpoints.Any(e => networkIds.Contains(e.NetworkId)));
+            !c.State.Status.HasEnded() && c.State.Endpoints.Any(e => networkIds.Contains(e.NetworkId)));
     }
 
     /// <summary>
@@ -113,7 +113,7 @@ public sealed class ContainerDnsRecordSource(ContainerRepository containers) : I
     {
         foreach (var container in containers.List())
         {
-            if (container.State.Status is not (ContainerStatus.Running or ContainerStatus.Paused) && container.State.Pid <= 0)
+            if (!container.State.Status.IsUp() && container.State.Pid <= 0)
             {
                 continue;
             }

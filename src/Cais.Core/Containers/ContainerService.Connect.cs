@@ -1,4 +1,5 @@
 using Cais.Common;
+using Cais.Containers.State;
 using Cais.Metadata;
 using Cais.Network;
 using Cais.Network.Sandbox;
@@ -21,6 +22,7 @@ public sealed partial class ContainerService
         using var networkHold = await networks!.HoldAsync([network], cancellationToken).ConfigureAwait(false);
         using var held = await LockAsync(found.Id, cancellationToken).ConfigureAwait(false);
         var record = containers.GetById(found.Id) ?? throw NoSuchContainer(containerIdOrName);
+        ContainerTransitions.Ensure(ContainerOperation.Connect, record, containerIdOrName);
         var mode = record.Settings.NetworkMode;
         if (mode == "host")
         {
@@ -50,7 +52,7 @@ public sealed partial class ContainerService
         }
 
         var request = new NetworkRequest { Network = network.Name, IpAddress = ipAddress, Aliases = aliases };
-        if (record.State.Status is ContainerStatus.Running or ContainerStatus.Paused && record.State.NetnsPath is { } netns)
+        if (ContainerTransitions.JoinsNetworksNow(record.State.Status) && record.State.NetnsPath is { } netns)
         {
             var taken = record.State.Endpoints.Select(e => e.InterfaceName).ToList();
             var endpoint = await AttachOneAsync(record.Id, netns, network, request, taken, ToBindings(record.State.Ports), cancellationToken)
@@ -68,6 +70,7 @@ public sealed partial class ContainerService
         var network = networks?.Repository.Find(networkIdOrName);
         using var held = await LockAsync(found.Id, cancellationToken).ConfigureAwait(false);
         var record = containers.GetById(found.Id) ?? throw NoSuchContainer(containerIdOrName);
+        ContainerTransitions.Ensure(ContainerOperation.Disconnect, record, containerIdOrName);
         if (record.Settings.NetworkMode == "host" && networkIdOrName == "host")
         {
             throw EngineException.Invalid("container cannot be disconnected from host network or connected to host network");

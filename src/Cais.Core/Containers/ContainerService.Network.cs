@@ -1,4 +1,6 @@
 using Cais.Common;
+using Cais.Containers.State;
+using Cais.Linux;
 using Cais.Metadata;
 using Cais.Network;
 using Cais.Network.Ports;
@@ -208,11 +210,9 @@ public sealed partial class ContainerService
         var mode = record.Settings.NetworkMode;
         if (IsContainerMode(mode))
         {
-            var target = await GetAsync(mode[ContainerModePrefix.Length..], cancellationToken).ConfigureAwait(false);
-            if (target.State.Status is not (ContainerStatus.Running or ContainerStatus.Paused) || target.State.Pid <= 0)
-            {
-                throw EngineException.Conflict($"cannot join network namespace of a non running container: {target.Id}");
-            }
+            // Read, not locked: this start holds its own container's lock, and never waits for a second one.
+            var target = ReadWithoutLock(mode[ContainerModePrefix.Length..]);
+            ContainerTransitions.Ensure(ContainerOperation.ShareNetworkNamespace, target, target.Id);
 
             return (record, target.State.NetnsPath ?? $"/proc/{target.State.Pid}/ns/net");
         }

@@ -86,4 +86,7 @@ public sealed class NaiveSnapshotter : ISnapshotter
             throw new EngineException(ErrorKind.Unknown, $"copying {source} to {destination} failed: {stderr.Trim()}");
         }
     }
+
+    public IReadOnlyList<string> ListContainers() =>
+        Directory.Exists(_containers) ? Directory.EnumerateDirectories(_containers).Select(d => Path.GetFileName(d)).ToList() : [];
 }
