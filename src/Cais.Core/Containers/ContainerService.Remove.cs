@@ -27,7 +27,7 @@ public sealed partial class ContainerService
         var heldPorts = record.State.Ports.Count > 0;
         if (record.State.Status is ContainerStatus.Running or ContainerStatus.Paused)
         {
-            if (ConmonRuntime.ReadExit(paths.ExitDir, id) is null && MonitorAlive(record.State))
+            if (runtime.ReadExit(paths.ExitDir, id) is null && MonitorAlive(record.State))
             {
                 return record;
             }
@@ -105,7 +105,7 @@ public sealed partial class ContainerService
     /// </summary>
     private ContainerRecord MarkExitedLocked(ContainerRecord record, bool killed)
     {
-        var exit = ConmonRuntime.ReadExit(paths.ExitDir, record.Id);
+        var exit = runtime.ReadExit(paths.ExitDir, record.Id);
         return containers.Mutate(record.Id, r => r with
         {
             State = r.State with
@@ -129,6 +129,7 @@ public sealed partial class ContainerService
         }
 
         snapshotter.RemoveContainer(record.Id);
+        _execSessions.RemoveForContainer(record.Id);
         DeleteDirectory(DataDir(record.Id));
         DeleteDirectory(RunDir(record.Id));
         containers.Delete(record.Id);

@@ -21,7 +21,7 @@ public sealed partial class ContainerService(
     ContainerRepository containers,
     ImageService images,
     ISnapshotter snapshotter,
-    ConmonRuntime runtime,
+    IContainerRuntime runtime,
     IReadOnlyList<string>? exitCommandPrefix,
     Network.NetworkService? networks = null) : IContainerService
 {
@@ -95,7 +95,7 @@ public sealed partial class ContainerService(
             return record;
         }
 
-        var exit = ConmonRuntime.ReadExit(paths.ExitDir, record.Id);
+        var exit = runtime.ReadExit(paths.ExitDir, record.Id);
         if (exit is null && (MonitorAlive(record.State) || (record.State.ConmonPid == 0 && SameBoot(record.State))))
         {
             return record;
