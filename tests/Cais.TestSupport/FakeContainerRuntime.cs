@@ -228,7 +228,7 @@ public sealed class FakeContainerRuntime : IContainerRuntime
 
     public Task ResizeExecAsync(string workDir, int rows, int columns, CancellationToken cancellationToken)
     {
-        Record(nameof(ResizeExecAsync), Path.GetFileName(workDir));
+        Record(nameof(ResizeExecAsync), workDir);
         return Task.CompletedTask;
     }
 

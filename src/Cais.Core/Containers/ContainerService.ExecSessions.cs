@@ -52,7 +52,7 @@ public sealed partial class ContainerService
         var process = await ExecProcessAsync(record, options, cancellationToken).ConfigureAwait(false);
         session = session with { Started = true };
         await _execSessions.WriteAsync(session, cancellationToken).ConfigureAwait(false);
-        var workDir = _execSessions.SessionDir(execId);
+        var workDir = _execSessions.ProcessDir(execId);
         int? exitCode = null;
         try
         {
@@ -75,6 +75,7 @@ public sealed partial class ContainerService
         {
             // A detached process outlives this call: keep its pid (with its start time) to tell later whether it runs.
             var pid = runtime.ReadExecPid(workDir) ?? 0;
+            _execSessions.DiscardProcessDir(execId);
             await _execSessions.WriteAsync(session with
             {
                 ExitCode = options.Detach && exitCode == 0 ? null : exitCode,
@@ -119,7 +120,7 @@ public sealed partial class ContainerService
             throw EngineException.Conflict($"exec {execId} is not running");
         }
 
-        await runtime.ResizeExecAsync(_execSessions.SessionDir(execId), rows, columns, cancellationToken).ConfigureAwait(false);
+        await runtime.ResizeExecAsync(_execSessions.ProcessDir(execId), rows, columns, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<ExecSession> FindExecAsync(string execId, CancellationToken cancellationToken) =>
@@ -145,7 +146,7 @@ public sealed partial class ContainerService
 
         if (session.ExitCode is null && _execSessions.IsHeldForStart(session.Id))
         {
-            return (true, runtime.ReadExecPid(_execSessions.SessionDir(session.Id)) ?? 0);
+            return (true, runtime.ReadExecPid(_execSessions.ProcessDir(session.Id)) ?? 0);
         }
 
         return (false, session.Pid);

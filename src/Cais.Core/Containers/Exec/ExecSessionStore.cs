@@ -5,9 +5,9 @@ using Cais.Linux;
 namespace Cais.Containers.Exec;
 
 /// <summary>
-/// Exec sessions as one directory each under the run root: <c>&lt;root&gt;/&lt;exec id&gt;/session.json</c>, beside the
-/// runtime's scratch files of that exec (its process spec, pid file and, for a terminal, conmon's socket and control
-/// FIFO, which is how a resize from another process reaches it).
+/// Exec sessions as one directory each under the run root: <c>&lt;root&gt;/&lt;exec id&gt;/session.json</c>, and while
+/// the session's process is being started and run, the runtime's files in <c>process/</c> (its process spec, pid file
+/// and, for a terminal, conmon's socket and control FIFO, which is how a resize from another process reaches it).
 /// </summary>
 /// <remarks>
 /// Files under the run root rather than a SQLite table: a session is runtime state that means nothing after a reboot
@@ -20,8 +20,23 @@ public sealed class ExecSessionStore(string root)
     private const string SessionFileName = "session.json";
     private const string StartLockFileName = "start.lock";
 
-    /// <summary>The session's directory, also the runtime's WorkDir for its process.</summary>
     public string SessionDir(string execId) => Path.Combine(root, execId);
+
+    /// <summary>The runtime's WorkDir for the session's process: its files there matter only while it is being run.</summary>
+    public string ProcessDir(string execId) => Path.Combine(SessionDir(execId), "process");
+
+    /// <summary>Deletes the runtime's files of a session whose start is over (what is worth keeping is in the record).</summary>
+    public void DiscardProcessDir(string execId)
+    {
+        try
+        {
+            Directory.Delete(ProcessDir(execId), recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A monitor still writing its last files there; the session's directory goes with its container anyway.
+        }
+    }
 
     public async Task CreateAsync(ExecSession session, CancellationToken cancellationToken)
     {
