@@ -80,7 +80,7 @@ public sealed partial class Engine : IDisposable
 
     public ImageService Images { get; }
 
-    public ConmonRuntime Runtime { get; }
+    public IContainerRuntime Runtime { get; }
 
     public ContainerService Containers { get; }
 
