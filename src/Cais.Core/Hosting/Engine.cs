@@ -2,6 +2,7 @@ using Cais.Containers;
 using Cais.Content;
 using Cais.Distribution;
 using Cais.Images;
+using Cais.Linux.Commands;
 using Cais.Metadata;
 using Cais.Network;
 using Cais.Network.Dns;
@@ -27,8 +28,10 @@ public sealed class Engine : IDisposable
         PrepareStateDirectory(paths.RunRoot, "--runroot");
 
         var metadata = new MetadataStore(paths.Database);
+        // The one launcher of external programs (runc, conmon, ip, iptables, CNI plugins, cp, the resolver daemon).
+        var commands = new NativeCommandRunner();
         Content = new ContentStore(paths.Content);
-        Snapshotter = SnapshotterFactory.Open(paths.Storage, options.StorageDriver);
+        Snapshotter = SnapshotterFactory.Open(paths.Storage, options.StorageDriver, commands);
         ImageRecords = new ImageRepository(metadata);
         ContainerRecords = new ContainerRepository(metadata);
         Credentials = new DockerConfigFile(options.DockerConfigPath);
@@ -38,13 +41,20 @@ public sealed class Engine : IDisposable
             RuntimeRoot = paths.RuncRoot,
             RuntimePath = options.RuntimePath,
             ConmonPath = options.ConmonPath,
+            Commands = commands,
         });
-        Networks = new NetworkService(metadata, new NetworkServiceOptions { StateDirectory = paths.Networks, Firewall = new Network.Firewall.NetworkFirewall() });
+        Networks = new NetworkService(metadata, new NetworkServiceOptions
+        {
+            StateDirectory = paths.Networks,
+            Firewall = new Network.Firewall.NetworkFirewall(new Network.Firewall.NetworkFirewallOptions { Commands = commands }),
+            Commands = commands,
+        });
         Resolver = new ResolverClient(new ResolverClientOptions
         {
             Networks = Networks.Repository,
             Containers = ContainerRecords,
             RunRoot = paths.RunRoot,
+            Commands = commands,
             DaemonCommand = options.ExitCommandPrefix is { } prefix ? [.. prefix, .. ResolverDaemonArguments] : null,
         });
         Containers = new ContainerService(paths.Containers, ContainerRecords, Images, Snapshotter, Runtime, options.ExitCommandPrefix, Networks)
