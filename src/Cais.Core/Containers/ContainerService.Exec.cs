@@ -61,12 +61,16 @@ public sealed partial class ContainerService
             ConsoleSize = null,
             User = user,
         };
-        return await runtime.ExecAsync(new ExecLaunch
+        EmitExec(Events.EventActions.ExecCreate, record, options);
+        EmitExec(Events.EventActions.ExecStart, record, options);
+        var exitCode = await runtime.ExecAsync(new ExecLaunch
         {
             ContainerId = record.Id,
             Process = execProcess,
             Terminal = options.Tty,
             Detach = options.Detach,
         }, options.Interactive ? stdin : null, stdout, stderr, cancellationToken).ConfigureAwait(false);
+        EmitExec(Events.EventActions.ExecDie, record, options, exitCode);
+        return exitCode;
     }
 }

@@ -106,7 +106,7 @@ public sealed partial class ContainerService
     private ContainerRecord MarkExitedLocked(ContainerRecord record, bool killed)
     {
         var exit = ConmonRuntime.ReadExit(paths.ExitDir, record.Id);
-        return containers.Mutate(record.Id, r => r with
+        return Emitted(Events.EventActions.Die, containers.Mutate(record.Id, r => r with
         {
             State = r.State with
             {
@@ -117,7 +117,7 @@ public sealed partial class ContainerService
                 FinishedAt = exit?.ExitedAt ?? DateTimeOffset.UtcNow,
                 Error = exit is null && !killed ? "container monitor exited without recording an exit code" : "",
             },
-        }) ?? record;
+        }) ?? record);
     }
 
     private void RemoveLocked(ContainerRecord record, bool keepExitFile = false)
@@ -133,6 +133,7 @@ public sealed partial class ContainerService
         DeleteDirectory(RunDir(record.Id));
         containers.Delete(record.Id);
         DeleteLockFile(record.Id);
+        Emitted(Events.EventActions.Destroy, record);
     }
 
     /// <summary>

@@ -94,7 +94,7 @@ public sealed partial class ContainerService
             await runtime.StartAsync(record.Id, cancellationToken).ConfigureAwait(false);
 
             // A process that exits at once is still recorded as started: its conmon's cleanup waits for our lock.
-            return containers.Mutate(record.Id, r => r with
+            return Emitted(Events.EventActions.Start, containers.Mutate(record.Id, r => r with
             {
                 State = r.State with
                 {
@@ -104,7 +104,7 @@ public sealed partial class ContainerService
                     StartedAt = DateTimeOffset.UtcNow,
                     FinishedAt = null,
                 },
-            })!;
+            })!);
         }
         catch (Exception e)
         {

@@ -1,6 +1,7 @@
 using Cais.Containers;
 using Cais.Content;
 using Cais.Distribution;
+using Cais.Events;
 using Cais.Images;
 using Cais.Linux.Commands;
 using Cais.Metadata;
@@ -30,12 +31,14 @@ public sealed class Engine : IDisposable
         var metadata = new MetadataStore(paths.Database);
         // The one launcher of external programs (runc, conmon, ip, iptables, CNI plugins, cp, the resolver daemon).
         var commands = new NativeCommandRunner();
+        // The events record every cais process on this state root appends to (see Cais.Events.EventJournal).
+        var events = new EventJournal(paths.Events);
         Content = new ContentStore(paths.Content);
         Snapshotter = SnapshotterFactory.Open(paths.Storage, options.StorageDriver, commands);
         ImageRecords = new ImageRepository(metadata);
         ContainerRecords = new ContainerRepository(metadata);
         Credentials = new DockerConfigFile(options.DockerConfigPath);
-        Images = new ImageService(ImageRecords, ContainerRecords, Content, Snapshotter, GcLockPath);
+        Images = new ImageService(ImageRecords, ContainerRecords, Content, Snapshotter, GcLockPath) { EventSink = events };
         Runtime = new ConmonRuntime(new ConmonRuntimeOptions
         {
             RuntimeRoot = paths.RuncRoot,
@@ -48,7 +51,10 @@ public sealed class Engine : IDisposable
             StateDirectory = paths.Networks,
             Firewall = new Network.Firewall.NetworkFirewall(new Network.Firewall.NetworkFirewallOptions { Commands = commands }),
             Commands = commands,
-        });
+        })
+        {
+            EventSink = events,
+        };
         Resolver = new ResolverClient(new ResolverClientOptions
         {
             Networks = Networks.Repository,
@@ -61,6 +67,7 @@ public sealed class Engine : IDisposable
         {
             ResolverSync = async ct => await Resolver.SyncAsync(ct).ConfigureAwait(false),
             ResolverCheck = Resolver.EnsureRunningAsync,
+            EventSink = events,
         };
     }
 
@@ -112,7 +119,9 @@ public sealed class Engine : IDisposable
             using var hold = await Images.HoldAsync(cancellationToken).ConfigureAwait(false);
             Snapshotter.CleanupStale();
             var puller = new ImagePuller(await RegistryAsync(cancellationToken).ConfigureAwait(false), Content, Snapshotter, ImageRecords);
-            return await puller.PullAsync(name, platform, progress, cancellationToken).ConfigureAwait(false);
+            var pulled = await puller.PullAsync(name, platform, progress, cancellationToken).ConfigureAwait(false);
+            Images.RecordPull(pulled);
+            return pulled;
         }
         catch
         {

@@ -158,8 +158,8 @@ public sealed partial class NetworkService : INetworkService
         return record;
     }
 
-    public Task<NetworkRecord> CreateAsync(NetworkCreateRequest request, CancellationToken cancellationToken) =>
-        CreateAsync(request, hostLockHeld: false, cancellationToken);
+    public async Task<NetworkRecord> CreateAsync(NetworkCreateRequest request, CancellationToken cancellationToken) =>
+        Emitted(Events.EventActions.Create, await CreateAsync(request, hostLockHeld: false, cancellationToken).ConfigureAwait(false));
 
     private async Task<NetworkRecord> CreateAsync(NetworkCreateRequest request, bool hostLockHeld, CancellationToken cancellationToken)
     {
@@ -456,6 +456,7 @@ public sealed partial class NetworkService : INetworkService
 
         await TearDownAsync(network, cancellationToken).ConfigureAwait(false);
         Repository.Delete(network.Id);
+        Emitted(Events.EventActions.Destroy, network);
         // Waiters on the old file find the network gone once they get it, and so does anyone who creates a new one.
         File.Delete(lockPath);
     }
@@ -508,7 +509,7 @@ public sealed partial class NetworkService : INetworkService
             var cache = CachePath(containerId, network, interfaceName);
             await File.WriteAllTextAsync(cache + ".tmp", CniInvoker.ToJson(result).ToJsonString(), cancellationToken).ConfigureAwait(false);
             File.Move(cache + ".tmp", cache, overwrite: true);
-            return ToAttachment(network, interfaceName, netnsPath, aliases, result);
+            return ToAttachment(Emitted(Events.EventActions.Connect, network, containerId), interfaceName, netnsPath, aliases, result);
         }
         catch
         {
@@ -549,6 +550,7 @@ public sealed partial class NetworkService : INetworkService
         if (File.Exists(cache))
         {
             File.Delete(cache);
+            Emitted(Events.EventActions.Disconnect, network, containerId);
         }
     }
 
