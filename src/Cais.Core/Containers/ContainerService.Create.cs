@@ -108,7 +108,7 @@ public sealed partial class ContainerService
             throw;
         }
 
-        return containers.GetById(id)!;
+        return Emitted(Events.EventActions.Create, containers.GetById(id)!);
     }
 
     private void InsertWithName(ContainerRecord record, bool generated)

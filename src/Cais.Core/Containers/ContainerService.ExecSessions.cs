@@ -22,6 +22,7 @@ public sealed partial class ContainerService
         ValidateExec(options);
         var session = new ExecSession { Id = Ids.NewId(), ContainerId = record.Id, Options = options, Created = DateTimeOffset.UtcNow };
         await _execSessions.CreateAsync(session, cancellationToken).ConfigureAwait(false);
+        EmitExec(Events.EventActions.ExecCreate, record, options);
         return session.Id;
     }
 
@@ -57,6 +58,7 @@ public sealed partial class ContainerService
         await _execSessions.WriteAsync(session, cancellationToken).ConfigureAwait(false);
         var workDir = _execSessions.ProcessDir(execId);
         int? exitCode = null;
+        EmitExec(Events.EventActions.ExecStart, record, options);
         try
         {
             exitCode = await runtime.ExecAsync(new ExecLaunch
@@ -67,6 +69,11 @@ public sealed partial class ContainerService
                 Detach = options.Detach,
                 WorkDir = workDir,
             }, options.Interactive ? stdin : null, stdout, stderr, cancellationToken).ConfigureAwait(false);
+            if (!options.Detach)
+            {
+                EmitExec(Events.EventActions.ExecDie, record, options, exitCode);
+            }
+
             return exitCode.Value;
         }
         catch (Exception e)

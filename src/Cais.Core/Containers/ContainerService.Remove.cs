@@ -115,14 +115,14 @@ public sealed partial class ContainerService
     private ContainerRecord MarkExitedLocked(ContainerRecord record, bool killed)
     {
         var exit = runtime.ReadExit(paths.ExitDir, record.Id);
-        return containers.Mutate(record.Id, r => r with
+        return Emitted(Events.EventActions.Die, containers.Mutate(record.Id, r => r with
         {
             State = ContainerStates.Exited(
                 r.State,
                 exit?.ExitCode ?? (killed ? 128 + Signals.SigKill : 255),
                 exit?.ExitedAt ?? DateTimeOffset.UtcNow,
                 exit is null && !killed ? "container monitor exited without recording an exit code" : ""),
-        }) ?? record;
+        }) ?? record);
     }
 
     private void RemoveLocked(ContainerRecord record, bool keepExitFile = false)
@@ -139,6 +139,7 @@ public sealed partial class ContainerService
         DeleteDirectory(RunDir(record.Id));
         containers.Delete(record.Id);
         DeleteLockFile(record.Id);
+        Emitted(Events.EventActions.Destroy, record);
     }
 
     /// <summary>

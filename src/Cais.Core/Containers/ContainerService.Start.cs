@@ -90,7 +90,7 @@ public sealed partial class ContainerService
             await runtime.StartAsync(record.Id, cancellationToken).ConfigureAwait(false);
 
             // A process that exits at once is still recorded as started: its conmon's cleanup waits for our lock.
-            return containers.Mutate(record.Id, r => r with { State = ContainerStates.Started(r.State, DateTimeOffset.UtcNow) })!;
+            return Emitted(Events.EventActions.Start, containers.Mutate(record.Id, r => r with { State = ContainerStates.Started(r.State, DateTimeOffset.UtcNow) })!);
         }
         catch (Exception e)
         {

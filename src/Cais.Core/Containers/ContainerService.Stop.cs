@@ -42,7 +42,7 @@ public sealed partial class ContainerService
             await WaitForExitAsync(record, Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
         }
 
-        return await CleanupLockedAsync(record, cancellationToken).ConfigureAwait(false) ?? record;
+        return Emitted(Events.EventActions.Stop, await CleanupLockedAsync(record, cancellationToken).ConfigureAwait(false) ?? record);
     }
 
     /// <summary>Docker's kill: a signal to a running container; an error if it is not running.</summary>
@@ -70,6 +70,7 @@ public sealed partial class ContainerService
 
     private async Task SignalAsync(ContainerRecord record, int signal, CancellationToken cancellationToken)
     {
+        Emitted(Events.EventActions.Kill, record, ("signal", signal.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         try
         {
             await runtime.KillAsync(record.Id, signal, all: signal == Signals.SigKill, cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,5 @@
+using Cais.Linux.Commands;
+
 namespace Cais.Network;
 
 public sealed record NetworkServiceOptions
@@ -31,4 +33,7 @@ public sealed record NetworkServiceOptions
     public TimeSpan FirewallProbeInterval { get; init; } = TimeSpan.FromSeconds(30);
 
     public TimeSpan PluginTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Runs ip and the CNI plugins; the composition root passes the engine's one runner.</summary>
+    public ICommandRunner Commands { get; init; } = NativeCommandRunner.Instance;
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Cais.Common;
 using Cais.Linux;
+using Cais.Linux.Commands;
 using Cais.Oci;
 using Microsoft.Win32.SafeHandles;
 
@@ -81,11 +82,11 @@ public sealed class ConmonRuntime : IContainerRuntime
 
         var (sync, syncChild) = NativeFd.CreateSocketPair();
         using var reader = new ConmonSyncReader(sync);
-        int intermediate;
+        IChildProcess intermediate;
         using (syncChild)
         using (var output = File.OpenHandle(conmonOutput, FileMode.Create, FileAccess.Write))
         {
-            intermediate = NativeProcess.Spawn(new SpawnRequest
+            intermediate = Options.Commands.Start(new SpawnRequest
             {
                 Path = Options.ConmonPath,
                 Arguments = args,
@@ -105,7 +106,7 @@ public sealed class ConmonRuntime : IContainerRuntime
         try
         {
             // The first conmon forks the monitor, writes conmon.pid and exits; the monitor reports over the sync pipe.
-            var status = await NativeProcess.WaitAsync(intermediate, timeout.Token).ConfigureAwait(false);
+            var status = await intermediate.WaitAsync(timeout.Token).ConfigureAwait(false);
             reaped = true;
             if (status != 0)
             {
@@ -126,10 +127,10 @@ public sealed class ConmonRuntime : IContainerRuntime
         }
         catch (Exception e)
         {
-            if (!reaped && NativeProcess.TryWait(intermediate) is null)
+            if (!reaped && intermediate.TryWait() is null)
             {
-                NativeProcess.Kill(intermediate, 9);
-                await NativeProcess.WaitAsync(intermediate, CancellationToken.None).ConfigureAwait(false);
+                intermediate.Kill(9);
+                await intermediate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
             }
 
             await CleanUpFailedCreateAsync(launch.Id, launch.RunDir).ConfigureAwait(false);
@@ -467,7 +468,7 @@ public sealed class ConmonRuntime : IContainerRuntime
         argv.Add(launch.ContainerId);
 
         SafeFileHandle? inRead = null, inWrite = null, outRead = null, outWrite = null, errRead = null, errWrite = null;
-        int pid;
+        IChildProcess process;
         try
         {
             if (!launch.Detach)
@@ -481,7 +482,7 @@ public sealed class ConmonRuntime : IContainerRuntime
                 (errRead, errWrite) = NativeFd.CreatePipe();
             }
 
-            pid = NativeProcess.Spawn(new SpawnRequest
+            process = Options.Commands.Start(new SpawnRequest
             {
                 Path = Options.RuntimePath,
                 Arguments = argv,
@@ -521,7 +522,7 @@ public sealed class ConmonRuntime : IContainerRuntime
         int exitCode;
         try
         {
-            exitCode = await NativeProcess.WaitOrKillAsync(pid, cancellationToken).ConfigureAwait(false);
+            exitCode = await process.WaitOrKillAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {

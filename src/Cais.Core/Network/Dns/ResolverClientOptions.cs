@@ -1,3 +1,6 @@
+using Cais.Linux.Commands;
+using Cais.Metadata;
+
 namespace Cais.Network.Dns;
 
 /// <summary>How the engine reaches (and if need be starts) the resident resolver of its state.</summary>
@@ -19,4 +22,7 @@ public sealed record ResolverClientOptions
 
     /// <summary>How long a sync may wait for a daemon to come up and answer.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Starts the daemon; the composition root passes the engine's one runner.</summary>
+    public ICommandRunner Commands { get; init; } = NativeCommandRunner.Instance;
 }
