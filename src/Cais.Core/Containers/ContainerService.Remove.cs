@@ -114,7 +114,7 @@ public sealed partial class ContainerService
     /// </summary>
     private ContainerRecord MarkExitedLocked(ContainerRecord record, bool killed)
     {
-        var exit = ConmonRuntime.ReadExit(paths.ExitDir, record.Id);
+        var exit = runtime.ReadExit(paths.ExitDir, record.Id);
         return containers.Mutate(record.Id, r => r with
         {
             State = ContainerStates.Exited(
@@ -134,6 +134,7 @@ public sealed partial class ContainerService
         }
 
         snapshotter.RemoveContainer(record.Id);
+        _execSessions.RemoveForContainer(record.Id);
         DeleteDirectory(DataDir(record.Id));
         DeleteDirectory(RunDir(record.Id));
         containers.Delete(record.Id);

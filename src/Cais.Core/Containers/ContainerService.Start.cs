@@ -74,7 +74,7 @@ public sealed partial class ContainerService
 
             // The monitor is recorded now, so that whoever finds this start killed half-way can end it; the status
             // stays as it was until `runc start` succeeded: a record never says running for a process that never ran.
-            var conmonPid = ConmonRuntime.ReadConmonPid(runDir) ?? 0;
+            var conmonPid = runtime.ReadMonitorPid(runDir) ?? 0;
             var conmonStartTime = ProcessStartTime.Of(conmonPid) ?? 0;
             record = containers.Mutate(record.Id, r => r with
             {

@@ -74,7 +74,7 @@ public sealed partial class ContainerService
         {
             await runtime.KillAsync(record.Id, signal, all: signal == Signals.SigKill, cancellationToken).ConfigureAwait(false);
         }
-        catch (EngineException) when (ConmonRuntime.ReadExit(paths.ExitDir, record.Id) is not null)
+        catch (EngineException) when (runtime.ReadExit(paths.ExitDir, record.Id) is not null)
         {
             // It exited on its own meanwhile.
         }

@@ -25,7 +25,7 @@ public sealed partial class ContainerService(
     ContainerRepository containers,
     ImageService images,
     ISnapshotter snapshotter,
-    ConmonRuntime runtime,
+    IContainerRuntime runtime,
     IReadOnlyList<string>? exitCommandPrefix,
     Network.NetworkService? networks = null) : IContainerService
 {
@@ -108,7 +108,7 @@ public sealed partial class ContainerService(
         }
     }
 
-    private bool ExitRecorded(string id) => ConmonRuntime.ReadExit(paths.ExitDir, id) is not null;
+    private bool ExitRecorded(string id) => runtime.ReadExit(paths.ExitDir, id) is not null;
 
     /// <summary>
     /// Brings a "running" record up to date when the monitor has recorded an exit or has died (for example the

@@ -224,8 +224,26 @@ public sealed class ConmonRuntime : IContainerRuntime
         return new RuntimeState(document.Id, status, document.Pid, document.Bundle);
     }
 
-    public Task<AttachSession> AttachAsync(string bundleDir, Stream? stdin, Stream? stdout, Stream? stderr, CancellationToken cancellationToken) =>
-        AttachSession.ConnectAsync(bundleDir, stdin, stdout, stderr, cancellationToken);
+    public async Task<IAttachSession> AttachAsync(string bundleDir, Stream? stdin, Stream? stdout, Stream? stderr, CancellationToken cancellationToken) =>
+        await AttachSession.ConnectAsync(bundleDir, stdin, stdout, stderr, cancellationToken).ConfigureAwait(false);
+
+    int? IContainerRuntime.ReadMonitorPid(string runDir) => ReadConmonPid(runDir);
+
+    ContainerExit? IContainerRuntime.ReadExit(string exitDir, string id) => ReadExit(exitDir, id);
+
+    /// <summary>Both exec paths leave the process' pid in WorkDir/pidfile: conmon's -p, and runc's --pid-file.</summary>
+    public int? ReadExecPid(string workDir)
+    {
+        var text = ReadText(Path.Combine(workDir, ContainerPidFileName)).Trim();
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid > 0 ? pid : null;
+    }
+
+    /// <summary>A terminal exec runs under conmon, whose control FIFO (WorkDir/ctl) takes the size; other execs have none.</summary>
+    public Task ResizeExecAsync(string workDir, int rows, int columns, CancellationToken cancellationToken)
+    {
+        var control = Path.Combine(workDir, "ctl");
+        return File.Exists(control) ? AttachSession.WriteResizeAsync(control, rows, columns, cancellationToken) : Task.CompletedTask;
+    }
 
     /// <summary>conmon's pid from RunDir/conmon.pid, or null when it is missing or unreadable.</summary>
     public static int? ReadConmonPid(string runDir)
@@ -435,7 +453,7 @@ public sealed class ConmonRuntime : IContainerRuntime
     private async Task<int> RuncExecAsync(ExecLaunch launch, string processFile, string workDir, Stream? stdin, Stream stdout, Stream stderr, CancellationToken cancellationToken)
     {
         var logPath = Path.Combine(workDir, "runc-log.json");
-        List<string> argv = [Options.RuntimePath, "--root", Options.RuntimeRoot, "--log", logPath, "--log-format", "json", "exec", "--process", processFile];
+        List<string> argv = [Options.RuntimePath, "--root", Options.RuntimeRoot, "--log", logPath, "--log-format", "json", "exec", "--process", processFile, "--pid-file", Path.Combine(workDir, ContainerPidFileName)];
         if (launch.Detach)
         {
             argv.Add("--detach");
