@@ -114,26 +114,16 @@ public sealed partial class ContainerService(
     /// Brings a "running" record up to date when the monitor has recorded an exit or has died (for example the
     /// container was killed from outside while no cais process was around).
     /// </summary>
-    private async Task<ContainerRecord> RefreshAsync(ContainerRecord record, CancellationToken cancellationToken)
-    {
-        if (!record.State.Status.IsUp() || ContainerLiveness.StillUp(record.State, ExitRecorded(record.Id)))
-        {
-            return record;
-        }
-
-        return await CleanupAsync(record.Id, cancellationToken).ConfigureAwait(false) ?? record;
-    }
+    private async Task<ContainerRecord> RefreshAsync(ContainerRecord record, CancellationToken cancellationToken) =>
+        HasEndedUnrecorded(record) ? await CleanupAsync(record.Id, cancellationToken).ConfigureAwait(false) ?? record : record;
 
     /// <summary><see cref="RefreshAsync"/> with the lock held; null when the cleanup removed the container (--rm).</summary>
-    private async Task<ContainerRecord?> RefreshLockedAsync(ContainerRecord record, CancellationToken cancellationToken)
-    {
-        if (!record.State.Status.IsUp() || ContainerLiveness.StillUp(record.State, ExitRecorded(record.Id)))
-        {
-            return record;
-        }
+    private async Task<ContainerRecord?> RefreshLockedAsync(ContainerRecord record, CancellationToken cancellationToken) =>
+        HasEndedUnrecorded(record) ? await CleanupLockedAsync(record, cancellationToken).ConfigureAwait(false) : record;
 
-        return await CleanupLockedAsync(record, cancellationToken).ConfigureAwait(false);
-    }
+    /// <summary>Recorded up, but its monitor recorded an exit or is gone (<see cref="ContainerLiveness.StillUp(ContainerStateRecord, bool)"/>).</summary>
+    private bool HasEndedUnrecorded(ContainerRecord record) =>
+        record.State.Status.IsUp() && !ContainerLiveness.StillUp(record.State, ExitRecorded(record.Id));
 
     /// <summary>
     /// A container's record as it stands, read without its lock and without writing: an up record whose monitor is
