@@ -24,7 +24,7 @@ public static class LogsCommand
 
     private static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        var containers = context.Engine.Containers;
+        var containers = context.Containers;
         var record = await containers.GetAsync(context.Args.Positionals[0], cancellationToken).ConfigureAwait(false);
         var tailText = context.Args.GetString("tail") ?? "all";
         int? tail = tailText == "all" ? null

@@ -1,5 +1,4 @@
 using Cais.Cli.CommandLine;
-using Cais.Runtime;
 
 namespace Cais.Cli.Commands.Containers;
 
@@ -19,9 +18,9 @@ public static class RunCommand
     {
         var args = context.Args;
         var options = await CreateFlags.BuildAsync(args, cancellationToken).ConfigureAwait(false);
-        await ImageEnsurer.EnsureAsync(context.Engine, options.Image, args.GetString("pull") ?? "missing",
+        await ImageEnsurer.EnsureAsync(context.Images, options.Image, args.GetString("pull") ?? "missing",
             args.GetString("platform"), args.GetBool("quiet"), context.Error, cancellationToken).ConfigureAwait(false);
-        var containers = context.Engine.Containers;
+        var containers = context.Containers;
         var record = await containers.CreateAsync(options, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -39,17 +38,6 @@ public static class RunCommand
             }
 
             return exitCode;
-        }
-        catch (Exception e) when (CommandLaunchException.ExitCodeOf(e) is { } code)
-        {
-            // Docker's 126 (cannot run) and 127 (not found), with the runtime's reason.
-            await context.Error.WriteLineAsync($"cais: Error response from daemon: {e.Message}").ConfigureAwait(false);
-            if (options.AutoRemove)
-            {
-                await containers.RemoveAsync(record, force: true, CancellationToken.None).ConfigureAwait(false);
-            }
-
-            return code is 126 or 127 ? code : 125;
         }
         catch when (options.AutoRemove)
         {

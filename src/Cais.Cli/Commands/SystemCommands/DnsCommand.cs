@@ -3,8 +3,7 @@ using System.Net;
 using System.Runtime.InteropServices;
 using Cais.Cli.CommandLine;
 using Cais.Common;
-using Cais.Metadata;
-using Cais.Network;
+using Cais.Hosting;
 using Cais.Network.Dns;
 
 namespace Cais.Cli.Commands.SystemCommands;
@@ -53,7 +52,7 @@ public static class DnsCommand
 
             var upstreams = args.IsSet("upstream")
                 ? args.GetList("upstream").Select(ParseEndPoint).ToList()
-                : await HostUpstreamsAsync(ct).ConfigureAwait(false);
+                : await HostUpstreams.ReadAsync(ct).ConfigureAwait(false);
             var options = new DnsServerOptions(listen, network) { Internal = args.GetBool("internal"), Upstreams = upstreams };
             await using var server = DnsServer.Start(options, records);
             var forwarding = options.Internal ? "internal, no forwarding" : $"forwarding to {string.Join(", ", upstreams)}";
@@ -75,29 +74,13 @@ public static class DnsCommand
     private static async Task<int> RunDaemonAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var args = context.Args;
-        var port = args.GetInt("port");
-        if (port is < 0 or > ushort.MaxValue)
-        {
-            throw EngineException.Invalid($"invalid port {port}");
-        }
-
-        var upstreams = args.IsSet("upstream")
-            ? args.GetList("upstream").Select(ParseEndPoint).ToList()
-            : await HostUpstreamsAsync(cancellationToken).ConfigureAwait(false);
-
-        // Only the database: the daemon needs no image store, snapshotter or runtime.
-        var paths = EngineSetup.OptionsFrom(args).Paths;
-        var store = new MetadataStore(paths.Database);
         var error = context.Error;
-        var daemon = new ResolverDaemon(new ResolverDaemonOptions
+        var request = new ResolverDaemonRequest
         {
-            Networks = new NetworkRepository(store),
-            Containers = new ContainerRepository(store),
-            RunRoot = paths.RunRoot,
-            Port = port,
-            Upstreams = upstreams,
+            Port = args.GetInt("port"),
+            Upstreams = args.IsSet("upstream") ? args.GetList("upstream").Select(ParseEndPoint).ToList() : null,
             Log = message => error.WriteLine($"cais dns: {message}"),
-        });
+        };
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
@@ -106,7 +89,7 @@ public static class DnsCommand
             signal.Cancel = true;
             stop.Cancel();
         });
-        var outcome = await daemon.RunAsync(stop.Token).ConfigureAwait(false);
+        var outcome = await context.System.RunResolverDaemonAsync(request, stop.Token).ConfigureAwait(false);
         if (outcome == ResolverDaemonOutcome.AlreadyRunning)
         {
             await error.WriteLineAsync("cais dns: another resolver already serves this state").ConfigureAwait(false);
@@ -144,16 +127,5 @@ public static class DnsCommand
         }
 
         return (text[..split], address);
-    }
-
-    private static async Task<IReadOnlyList<IPEndPoint>> HostUpstreamsAsync(CancellationToken cancellationToken)
-    {
-        var host = File.Exists(ResolverConfig.HostPath)
-            ? await File.ReadAllTextAsync(ResolverConfig.HostPath, cancellationToken).ConfigureAwait(false)
-            : "";
-        var resolved = File.Exists(ResolverConfig.SystemdResolvedPath)
-            ? await File.ReadAllTextAsync(ResolverConfig.SystemdResolvedPath, cancellationToken).ConfigureAwait(false)
-            : null;
-        return ResolverConfig.FromHost(host, resolved);
     }
 }
