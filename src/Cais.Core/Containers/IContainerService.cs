@@ -45,4 +45,7 @@ public interface IContainerService
     IReadOnlyList<ContainerRecord> ContainersOnNetwork(NetworkRecord network);
 
     string LogPath(string id);
+
+    /// <summary>The container's log entries (the last <paramref name="tail"/> only when set), followed until it stops with <paramref name="follow"/>.</summary>
+    Task<IAsyncEnumerable<Logs.LogEntry>> LogsAsync(string idOrName, int? tail, bool follow, CancellationToken cancellationToken);
 }
