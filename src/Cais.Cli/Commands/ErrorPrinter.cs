@@ -13,12 +13,18 @@ namespace Cais.Cli.Commands;
 /// </summary>
 public sealed class ErrorPrinter(TextWriter error, string prefix, int failureCode, bool launchFailureExitCodes)
 {
-    /// <summary>The printer of a parsed command: Docker's prefix and exit codes of run/create, or the others'.</summary>
+    /// <summary>Docker's exit code when run or create fails before the container's command runs.</summary>
+    public const int RunFailureCode = 125;
+
+    /// <summary>
+    /// The printer of a parsed command: run and create (the commands that fail with <see cref="RunFailureCode"/>) get
+    /// Docker's prefix, and run the launch exit codes; the others, including <c>network create</c>, print plain lines.
+    /// </summary>
     public static ErrorPrinter For(ParsedCommand parsed, TextWriter error, int failureCode)
     {
         ArgumentNullException.ThrowIfNull(parsed);
-        var verb = parsed.CommandPath.Count > 0 ? parsed.CommandPath[^1] : "";
-        return new ErrorPrinter(error, verb is "run" or "create" ? "cais: " : "", failureCode, launchFailureExitCodes: verb == "run");
+        var creates = failureCode == RunFailureCode;
+        return new ErrorPrinter(error, creates ? "cais: " : "", failureCode, launchFailureExitCodes: creates && parsed.CommandPath[^1] == "run");
     }
 
     /// <summary>"cais: " for run/create, "" otherwise.</summary>

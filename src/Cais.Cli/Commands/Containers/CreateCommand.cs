@@ -10,7 +10,7 @@ public static class CreateCommand
         MinArgs = 1,
         StopAtFirstPositional = true,
         Options = CreateFlags.Options,
-        Handler = Handler.Of(RunAsync, failureCode: 125),
+        Handler = Handler.Of(RunAsync, failureCode: ErrorPrinter.RunFailureCode),
     };
 
     private static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)

@@ -11,7 +11,7 @@ public static class RunCommand
         MinArgs = 1,
         StopAtFirstPositional = true,
         Options = [.. CreateFlags.Options, OptionSpec.Flag("detach", 'd', "Run container in background and print container ID")],
-        Handler = Handler.Of(RunAsync, failureCode: 125),
+        Handler = Handler.Of(RunAsync, failureCode: ErrorPrinter.RunFailureCode),
     };
 
     private static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
