@@ -15,7 +15,7 @@ dotnet build Cais.slnx -c Release --nologo -v quiet 2>&1 | grep -E "error|Warn|w
 [ "$build" = 0 ] || { echo "test: build failed" >&2; exit 1; }
 
 status=0
-for project in tests/Cais.Core.Tests tests/Cais.Integration.Tests; do
+for project in tests/Cais.Core.Tests tests/Cais.Cli.Tests tests/Cais.Integration.Tests; do
   name=$(basename "$project")
   echo "== $name"
   dotnet test "$project" -c Release --no-build --nologo \

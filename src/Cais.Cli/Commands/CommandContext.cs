@@ -1,12 +1,19 @@
 using Cais.Cli.CommandLine;
+using Cais.Containers;
+using Cais.Distribution;
 using Cais.Hosting;
+using Cais.Images;
+using Cais.Network;
 
 namespace Cais.Cli.Commands;
 
-/// <summary>What a command handler gets: its parsed arguments, the output writers and the engine (built on first use).</summary>
-public sealed class CommandContext(ParsedCommand parsed, TextWriter stdout, TextWriter stderr) : IDisposable
+/// <summary>
+/// What a command handler gets: its parsed arguments, the output writers, the error printer and the engine's service
+/// interfaces (connected on first use).
+/// </summary>
+public sealed class CommandContext(ParsedCommand parsed, TextWriter stdout, TextWriter stderr, Func<IEngineServices> connect, ErrorPrinter errors) : IDisposable
 {
-    private Engine? _engine;
+    private IEngineServices? _services;
 
     public ParsedCommand Args { get; } = parsed;
 
@@ -14,7 +21,31 @@ public sealed class CommandContext(ParsedCommand parsed, TextWriter stdout, Text
 
     public TextWriter Error { get; } = stderr;
 
-    public Engine Engine => _engine ??= new Engine(EngineSetup.OptionsFrom(Args));
+    /// <summary>Prints failures in Docker's words; multi-target commands report each failed target through it.</summary>
+    public ErrorPrinter Errors { get; } = errors;
 
-    public void Dispose() => _engine?.Dispose();
+    public IContainerService Containers => Services.Containers;
+
+    public IImageService Images => Services.Images;
+
+    public INetworkService Networks => Services.Networks;
+
+    public IRegistryService Registries => Services.Registries;
+
+    public ISystemService System => Services.System;
+
+    /// <summary>
+    /// TEMPORARY, for the redesign's merge only: the engine's internals, for the CLI files other branches are moving
+    /// into Core (inspect, ps, network ls/inspect, the foreground session). Delete with Engine.Compatibility.cs.
+    /// </summary>
+    public Engine Engine => Services switch
+    {
+        EngineOnFirstUse lazy => lazy.Engine,
+        Engine engine => engine,
+        _ => throw new InvalidOperationException("this command needs the real engine"),
+    };
+
+    private IEngineServices Services => _services ??= connect();
+
+    public void Dispose() => (_services as IDisposable)?.Dispose();
 }

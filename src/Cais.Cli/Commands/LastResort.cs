@@ -37,8 +37,8 @@ public static class LastResort
         Volatile.Write(ref _exitCode, exitCode);
     }
 
-    /// <summary>One line naming the problem, e.g. "Error: no space left on device (...)".</summary>
-    public static string Line(Exception? exception) => $"{Volatile.Read(ref _prefix)}Error: {Describe(exception)}";
+    /// <summary>One line naming the problem, as <see cref="ErrorPrinter"/> prints it for the running command.</summary>
+    public static string Line(Exception? exception) => ErrorPrinter.UnexpectedLine(Volatile.Read(ref _prefix), exception);
 
     private static void Report(Exception? exception)
     {
@@ -51,18 +51,5 @@ public static class LastResort
         {
             // stderr is gone: the exit code still tells.
         }
-    }
-
-    private static string Describe(Exception? exception)
-    {
-        var text = exception switch
-        {
-            null => "unknown failure",
-            _ when DiskFull.Caused(exception) => "no space left on device (the disk holding the cais state is full)",
-            AggregateException { InnerExceptions.Count: 1 } aggregate => Describe(aggregate.InnerExceptions[0]),
-            EngineException or IOException or UnauthorizedAccessException or TimeoutException => exception.Message,
-            _ => $"unexpected {exception.GetType().Name}: {exception.Message}",
-        };
-        return text.ReplaceLineEndings(" ").Trim();
     }
 }

@@ -71,4 +71,6 @@ public interface IContainerService
 
     /// <summary>Docker's exec resize: the terminal of a running exec session.</summary>
     Task ResizeExecAsync(string execId, int rows, int columns, CancellationToken cancellationToken);
+    /// <summary>The container's log entries (the last <paramref name="tail"/> only when set), followed until it stops with <paramref name="follow"/>.</summary>
+    Task<IAsyncEnumerable<Logs.LogEntry>> LogsAsync(string idOrName, int? tail, bool follow, CancellationToken cancellationToken);
 }

@@ -7,7 +7,6 @@ using Cais.Linux.Commands;
 using Cais.Metadata;
 using Cais.Network;
 using Cais.Network.Dns;
-using Cais.Oci.Image;
 using Cais.Runtime;
 using Cais.Snapshots;
 
@@ -17,9 +16,9 @@ namespace Cais.Hosting;
 /// The composition root: every service is built here, explicitly, from <see cref="EngineOptions"/>.
 /// The CLI uses one in-process; the API service will use the same one.
 /// </summary>
-public sealed partial class Engine : IDisposable
+public sealed partial class Engine : IEngineServices, IDisposable
 {
-    private RegistryClient? _registry;
+    private readonly RegistryService _registries;
 
     public Engine(EngineOptions options)
     {
@@ -33,12 +32,17 @@ public sealed partial class Engine : IDisposable
         var commands = new NativeCommandRunner();
         // The events record every cais process on this state root appends to (see Cais.Events.EventJournal).
         var events = new EventJournal(paths.Events);
-        Content = new ContentStore(paths.Content);
+        var content = new ContentStore(paths.Content);
         Snapshotter = SnapshotterFactory.Open(paths.Storage, options.StorageDriver, commands);
-        ImageRecords = new ImageRepository(metadata);
+        var imageRecords = new ImageRepository(metadata);
         ContainerRecords = new ContainerRepository(metadata);
-        Credentials = new DockerConfigFile(options.DockerConfigPath);
-        Images = new ImageService(ImageRecords, ContainerRecords, Content, Snapshotter, GcLockPath) { EventSink = events };
+        _registries = new RegistryService(new DockerConfigFile(options.DockerConfigPath), options.InsecureRegistries);
+        var images = new ImageService(imageRecords, ContainerRecords, content, Snapshotter, Path.Combine(paths.Root, "gc.lock"))
+        {
+            RegistryClient = _registries.ClientAsync,
+            EventSink = events,
+        };
+        Images = images;
         Runtime = new ConmonRuntime(new ConmonRuntimeOptions
         {
             RuntimeRoot = paths.RuncRoot,
@@ -46,7 +50,7 @@ public sealed partial class Engine : IDisposable
             ConmonPath = options.ConmonPath,
             Commands = commands,
         });
-        Networks = new NetworkService(metadata, new NetworkServiceOptions
+        var networks = new NetworkService(metadata, new NetworkServiceOptions
         {
             StateDirectory = paths.Networks,
             Firewall = new Network.Firewall.NetworkFirewall(new Network.Firewall.NetworkFirewallOptions { Commands = commands }),
@@ -55,91 +59,36 @@ public sealed partial class Engine : IDisposable
         {
             EventSink = events,
         };
-        Resolver = new ResolverClient(new ResolverClientOptions
+        Networks = ConcreteNetworks = networks;
+        var resolver = new ResolverClient(new ResolverClientOptions
         {
-            Networks = Networks.Repository,
+            Networks = networks.Repository,
             Records = new ContainerDnsRecordSource(ContainerRecords),
             RunRoot = paths.RunRoot,
             Commands = commands,
             DaemonCommand = options.ExitCommandPrefix is { } prefix ? [.. prefix, .. ResolverDaemonArguments] : null,
         });
-        Containers = new ContainerService(paths.Containers, ContainerRecords, Images, Snapshotter, Runtime, options.ExitCommandPrefix, Networks)
+        Containers = new ContainerService(paths.Containers, ContainerRecords, images, Snapshotter, Runtime, options.ExitCommandPrefix, networks)
         {
-            ResolverSync = async ct => await Resolver.SyncAsync(ct).ConfigureAwait(false),
-            ResolverCheck = Resolver.EnsureRunningAsync,
+            ResolverSync = async ct => await resolver.SyncAsync(ct).ConfigureAwait(false),
+            ResolverCheck = resolver.EnsureRunningAsync,
             EventSink = events,
         };
+        System = new SystemService(options);
     }
 
-    public EngineOptions Options { get; }
+    public IContainerService Containers { get; }
 
-    public ContentStore Content { get; }
+    public IImageService Images { get; }
 
-    public ISnapshotter Snapshotter { get; }
+    public INetworkService Networks { get; }
 
-    public ImageRepository ImageRecords { get; }
+    public IRegistryService Registries => _registries;
 
-    public ContainerRepository ContainerRecords { get; }
-
-    public DockerConfigFile Credentials { get; }
-
-    /// <summary>The registry client, with the credentials config.json holds now.</summary>
-    public async Task<RegistryClient> RegistryAsync(CancellationToken cancellationToken)
-    {
-        if (_registry is null)
-        {
-            var lookup = await Credentials.CreateCredentialLookupAsync(cancellationToken).ConfigureAwait(false);
-            _registry = new RegistryClient(new RegistryClientOptions { InsecureHosts = Options.InsecureRegistries, CredentialLookup = lookup });
-        }
-
-        return _registry;
-    }
-
-    public ImageService Images { get; }
-
-    public IContainerRuntime Runtime { get; }
-
-    public ContainerService Containers { get; }
-
-    public NetworkService Networks { get; }
-
-    /// <summary>The resident DNS resolver of user-defined networks: sync it after attaching or detaching containers.</summary>
-    public ResolverClient Resolver { get; }
+    public ISystemService System { get; }
 
     /// <summary>What follows the cais command prefix to run the resolver daemon on this state.</summary>
     public static IReadOnlyList<string> ResolverDaemonArguments { get; } = ["system", "dns", "--daemon"];
-
-    private string GcLockPath => Path.Combine(Options.Paths.Root, "gc.lock");
-
-    /// <summary>Pulls under a shared hold of the garbage-collection lock, so rmi never sweeps a layer mid-pull.</summary>
-    public async Task<PullResult> PullAsync(string name, Platform? platform, IProgress<PullProgressEvent>? progress, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var hold = await Images.HoldAsync(cancellationToken).ConfigureAwait(false);
-            Snapshotter.CleanupStale();
-            var puller = new ImagePuller(await RegistryAsync(cancellationToken).ConfigureAwait(false), Content, Snapshotter, ImageRecords);
-            var pulled = await puller.PullAsync(name, platform, progress, cancellationToken).ConfigureAwait(false);
-            Images.RecordPull(pulled);
-            return pulled;
-        }
-        catch
-        {
-            // A failed pull may have committed a config, an index or whole layers that no image records. Sweep them
-            // (after the shared hold is released) so a failure leaves nothing behind. Partial downloads in the ingest
-            // area are not garbage: the next pull resumes them.
-            try
-            {
-                Images.TryCollectGarbage();
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or Common.EngineException)
-            {
-                // Tidying up must not hide why the pull failed; the next rmi sweeps again.
-            }
-
-            throw;
-        }
-    }
 
     /// <summary>
     /// Creates a state directory owner-only. A path that is a file (or under one) or that cannot be created is the
@@ -167,8 +116,5 @@ public sealed partial class Engine : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        _registry?.Dispose();
-    }
+    public void Dispose() => _registries.Dispose();
 }

@@ -24,4 +24,7 @@ public interface IImageService
 
     /// <summary>Docker's rmi: untags, deletes what nothing uses any more, and returns Docker's report lines.</summary>
     Task<IReadOnlyList<string>> RemoveAsync(string nameOrId, bool force, CancellationToken cancellationToken);
+
+    /// <summary>Pulls an image (the host's platform unless given) and records it; a failed pull leaves nothing behind.</summary>
+    Task<PullResult> PullAsync(string name, Platform? platform, IProgress<PullProgressEvent>? progress, CancellationToken cancellationToken);
 }

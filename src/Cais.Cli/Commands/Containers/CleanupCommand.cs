@@ -13,7 +13,7 @@ public static class CleanupCommand
         MaxArgs = 1,
         Handler = Handler.Of(async (context, ct) =>
         {
-            await context.Engine.Containers.CleanupAsync(context.Args.Positionals[0], ct).ConfigureAwait(false);
+            await context.Containers.CleanupAsync(context.Args.Positionals[0], ct).ConfigureAwait(false);
             return 0;
         }),
     };

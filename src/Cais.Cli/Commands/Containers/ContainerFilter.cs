@@ -37,7 +37,7 @@ public sealed record ContainerFilter(string Key, string Value)
         "label" => Value.Split('=', 2) is var kv && c.Settings.Labels.TryGetValue(kv[0], out var v) && (kv.Length == 1 || v == kv[1]),
         "ancestor" => c.ImageName == Value || engine.Images.Find(Value)?.Id == c.ImageId,
         // A network's name, or its ID (full or prefix) among the networks the container joins.
-        "network" => c.Settings.Networks.Any(n => n.Network == Value || (engine.Networks.Repository.GetByName(n.Network)?.Id.StartsWith(Value, StringComparison.Ordinal) ?? false))
+        "network" => c.Settings.Networks.Any(n => n.Network == Value || (engine.NetworkRecords.GetByName(n.Network)?.Id.StartsWith(Value, StringComparison.Ordinal) ?? false))
             || (!ContainerService.IsBridgeMode(c.Settings.NetworkMode) && c.Settings.NetworkMode == Value),
         _ => false,
     };

@@ -10,15 +10,15 @@ public static class CreateCommand
         MinArgs = 1,
         StopAtFirstPositional = true,
         Options = CreateFlags.Options,
-        Handler = Handler.Of(RunAsync, failureCode: 125),
+        Handler = Handler.Of(RunAsync, failureCode: ErrorPrinter.RunFailureCode),
     };
 
     private static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var options = await CreateFlags.BuildAsync(context.Args, cancellationToken).ConfigureAwait(false);
-        await ImageEnsurer.EnsureAsync(context.Engine, options.Image, context.Args.GetString("pull") ?? "missing",
+        await ImageEnsurer.EnsureAsync(context.Images, options.Image, context.Args.GetString("pull") ?? "missing",
             context.Args.GetString("platform"), context.Args.GetBool("quiet"), context.Error, cancellationToken).ConfigureAwait(false);
-        var record = await context.Engine.Containers.CreateAsync(options, cancellationToken).ConfigureAwait(false);
+        var record = await context.Containers.CreateAsync(options, cancellationToken).ConfigureAwait(false);
         await context.Out.WriteLineAsync(record.Id).ConfigureAwait(false);
         return 0;
     }

@@ -23,7 +23,7 @@ public static class EachContainer
             }
             catch (EngineException e)
             {
-                await context.Error.WriteLineAsync("Error response from daemon: " + e.Message).ConfigureAwait(false);
+                await context.Errors.DaemonErrorAsync(e.Message).ConfigureAwait(false);
                 status = 1;
             }
         }

@@ -1,16 +1,16 @@
 using Cais.Cli.Commands.Images;
 using Cais.Common;
 using Cais.Distribution;
-using Cais.Hosting;
+using Cais.Images;
 
 namespace Cais.Cli.Commands.Containers;
 
 /// <summary>run/create's pull policy (progress goes to stderr, as Docker's run does): "missing" pulls an image that is not local (Docker's default), "always" and "never".</summary>
 public static class ImageEnsurer
 {
-    public static async Task EnsureAsync(Engine engine, string image, string policy, string? platform, bool quiet, TextWriter progress, CancellationToken cancellationToken)
+    public static async Task EnsureAsync(IImageService images, string image, string policy, string? platform, bool quiet, TextWriter progress, CancellationToken cancellationToken)
     {
-        var local = engine.Images.Find(image) is not null;
+        var local = images.Find(image) is not null;
         switch (policy)
         {
             case "never" when !local:
@@ -27,6 +27,6 @@ public static class ImageEnsurer
                 throw EngineException.Invalid($"invalid pull option: '{policy}': must be one of \"always\", \"missing\" or \"never\"");
         }
 
-        await PullCommand.PullAsync(engine, image, platform, quiet, progress, !Console.IsErrorRedirected, cancellationToken).ConfigureAwait(false);
+        await PullCommand.PullAsync(images, image, platform, quiet, progress, !Console.IsErrorRedirected, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -11,7 +11,7 @@ public static class KillCommand
         Options = [OptionSpec.Str("signal", 's', "Signal to send to the container")],
         Handler = Handler.Of((context, ct) => EachContainer.RunAsync(context, async name =>
         {
-            await context.Engine.Containers.KillAsync(name, context.Args.GetString("signal"), ct).ConfigureAwait(false);
+            await context.Containers.KillAsync(name, context.Args.GetString("signal"), ct).ConfigureAwait(false);
             return name;
         })),
     };

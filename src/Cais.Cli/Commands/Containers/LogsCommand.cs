@@ -1,8 +1,6 @@
 using System.Globalization;
 using Cais.Cli.CommandLine;
 using Cais.Common;
-using Cais.Containers.Logs;
-using Cais.Metadata;
 
 namespace Cais.Cli.Commands.Containers;
 
@@ -24,17 +22,17 @@ public static class LogsCommand
 
     private static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        var containers = context.Engine.Containers;
-        var record = await containers.GetAsync(context.Args.Positionals[0], cancellationToken).ConfigureAwait(false);
+        // An unknown container is reported before a bad --tail value, as Docker does.
+        var record = await context.Containers.GetAsync(context.Args.Positionals[0], cancellationToken).ConfigureAwait(false);
         var tailText = context.Args.GetString("tail") ?? "all";
         int? tail = tailText == "all" ? null
             : int.TryParse(tailText, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? (n < 0 ? null : n)
             : throw EngineException.Invalid($"invalid tail value: {tailText}");
+        var log = await context.Containers.LogsAsync(record.Id, tail, context.Args.GetBool("follow"), cancellationToken).ConfigureAwait(false);
         await using var stdout = StandardStreams.Output();
         await using var stderr = StandardStreams.Error();
         var output = new LogOutput(stdout, stderr, context.Args.GetBool("timestamps"));
-        async Task<bool> Running() => (await containers.GetAsync(record.Id, cancellationToken).ConfigureAwait(false)).State.Status is ContainerStatus.Running or ContainerStatus.Paused;
-        var entries = LogReader.ReadAsync(containers.LogPath(record.Id), tail, context.Args.GetBool("follow"), Running, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var entries = log.GetAsyncEnumerator(cancellationToken);
         await using (entries.ConfigureAwait(false))
         {
             while (true)

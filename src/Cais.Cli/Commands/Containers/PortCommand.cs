@@ -17,7 +17,7 @@ public static class PortCommand
     private static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var name = context.Args.Positionals[0];
-        var record = await context.Engine.Containers.GetAsync(name, cancellationToken).ConfigureAwait(false);
+        var record = await context.Containers.GetAsync(name, cancellationToken).ConfigureAwait(false);
         var privatePort = context.Args.Positionals.Count > 1 ? context.Args.Positionals[1] : null;
         foreach (var line in PortFormatter.PortCommandLines(ContainerPorts.Map(record), privatePort, name))
         {

@@ -16,7 +16,7 @@ public static class RmCommand
         ],
         Handler = Handler.Of((context, ct) => EachContainer.RunAsync(context, async target =>
         {
-            await context.Engine.Containers.RemoveAsync(target, context.Args.GetBool("force"), ct).ConfigureAwait(false);
+            await context.Containers.RemoveAsync(target, context.Args.GetBool("force"), ct).ConfigureAwait(false);
             return target;
         })),
     };

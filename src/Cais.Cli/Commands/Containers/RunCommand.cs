@@ -1,5 +1,4 @@
 using Cais.Cli.CommandLine;
-using Cais.Runtime;
 
 namespace Cais.Cli.Commands.Containers;
 
@@ -12,16 +11,16 @@ public static class RunCommand
         MinArgs = 1,
         StopAtFirstPositional = true,
         Options = [.. CreateFlags.Options, OptionSpec.Flag("detach", 'd', "Run container in background and print container ID")],
-        Handler = Handler.Of(RunAsync, failureCode: 125),
+        Handler = Handler.Of(RunAsync, failureCode: ErrorPrinter.RunFailureCode),
     };
 
     private static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var args = context.Args;
         var options = await CreateFlags.BuildAsync(args, cancellationToken).ConfigureAwait(false);
-        await ImageEnsurer.EnsureAsync(context.Engine, options.Image, args.GetString("pull") ?? "missing",
+        await ImageEnsurer.EnsureAsync(context.Images, options.Image, args.GetString("pull") ?? "missing",
             args.GetString("platform"), args.GetBool("quiet"), context.Error, cancellationToken).ConfigureAwait(false);
-        var containers = context.Engine.Containers;
+        var containers = context.Containers;
         var record = await containers.CreateAsync(options, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -39,17 +38,6 @@ public static class RunCommand
             }
 
             return exitCode;
-        }
-        catch (Exception e) when (CommandLaunchException.ExitCodeOf(e) is { } code)
-        {
-            // Docker's 126 (cannot run) and 127 (not found), with the runtime's reason.
-            await context.Error.WriteLineAsync($"cais: Error response from daemon: {e.Message}").ConfigureAwait(false);
-            if (options.AutoRemove)
-            {
-                await containers.RemoveAsync(record, force: true, CancellationToken.None).ConfigureAwait(false);
-            }
-
-            return code is 126 or 127 ? code : 125;
         }
         catch when (options.AutoRemove)
         {

@@ -1,6 +1,5 @@
 using Cais.Cli.CommandLine;
 using Cais.Common;
-using Cais.Runtime;
 
 namespace Cais.Cli.Commands.Containers;
 
@@ -20,7 +19,7 @@ public static class StartCommand
 
     private static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        var containers = context.Engine.Containers;
+        var containers = context.Containers;
         if (context.Args.GetBool("attach") || context.Args.GetBool("interactive"))
         {
             if (context.Args.Positionals.Count > 1)
@@ -28,17 +27,10 @@ public static class StartCommand
                 throw EngineException.Invalid("you cannot start and attach multiple containers at once");
             }
 
+            // A command that cannot be launched is the error printer's to report (exit 1, unlike run's 126/127).
             var record = await containers.GetAsync(context.Args.Positionals[0], cancellationToken).ConfigureAwait(false);
-            try
-            {
-                return await ForegroundSession.RunAsync(context.Engine, record, context.Args.GetBool("interactive") && record.Settings.OpenStdin,
-                    record.Settings.Tty).ConfigureAwait(false);
-            }
-            catch (Exception e) when (CommandLaunchException.ExitCodeOf(e) is not null)
-            {
-                await context.Error.WriteLineAsync("Error response from daemon: " + e.Message).ConfigureAwait(false);
-                return 1;
-            }
+            return await ForegroundSession.RunAsync(context.Engine, record, context.Args.GetBool("interactive") && record.Settings.OpenStdin,
+                record.Settings.Tty).ConfigureAwait(false);
         }
 
         return await EachContainer.RunAsync(context, async name =>

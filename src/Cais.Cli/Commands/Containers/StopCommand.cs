@@ -16,7 +16,7 @@ public static class StopCommand
         Handler = Handler.Of((context, ct) => EachContainer.RunAsync(context, async name =>
         {
             int? time = context.Args.IsSet("time") ? context.Args.GetInt("time") : null;
-            await context.Engine.Containers.StopAsync(name, time, context.Args.GetString("signal"), ct).ConfigureAwait(false);
+            await context.Containers.StopAsync(name, time, context.Args.GetString("signal"), ct).ConfigureAwait(false);
             return name;
         })),
     };

@@ -10,6 +10,6 @@ public static class WaitCommand
         Usage = "cais wait CONTAINER [CONTAINER...]",
         MinArgs = 1,
         Handler = Handler.Of((context, ct) => EachContainer.RunAsync(context, async name =>
-            (await context.Engine.Containers.WaitAsync(name, ct).ConfigureAwait(false)).ToString(CultureInfo.InvariantCulture))),
+            (await context.Containers.WaitAsync(name, ct).ConfigureAwait(false)).ToString(CultureInfo.InvariantCulture))),
     };
 }

@@ -1,6 +1,5 @@
 using Cais.Cli.CommandLine;
 using Cais.Common;
-using Cais.Distribution;
 
 namespace Cais.Cli.Commands.Images;
 
@@ -46,8 +45,7 @@ public static class LoginCommand
             throw EngineException.Invalid("Username and password are required (use -u and -p or --password-stdin)");
         }
 
-        var login = new RegistryLogin(await context.Engine.RegistryAsync(cancellationToken).ConfigureAwait(false), context.Engine.Credentials);
-        await login.LoginAsync(server, user, password, cancellationToken).ConfigureAwait(false);
+        await context.Registries.LoginAsync(server, user, password, cancellationToken).ConfigureAwait(false);
         await context.Out.WriteLineAsync("Login Succeeded").ConfigureAwait(false);
         return 0;
     }

@@ -1,5 +1,4 @@
 using Cais.Cli.CommandLine;
-using Cais.Distribution;
 
 namespace Cais.Cli.Commands.Images;
 
@@ -14,16 +13,8 @@ public static class LogoutCommand
         Handler = Handler.Of(async (context, cancellationToken) =>
         {
             var server = context.Args.Positionals.Count == 1 ? context.Args.Positionals[0] : null;
-            var login = new RegistryLogin(await context.Engine.RegistryAsync(cancellationToken).ConfigureAwait(false), context.Engine.Credentials);
-            var display = RegistryLogin.DisplayName(server);
-            if (await login.LogoutAsync(server, cancellationToken).ConfigureAwait(false))
-            {
-                await context.Out.WriteLineAsync($"Removing login credentials for {display}").ConfigureAwait(false);
-            }
-            else
-            {
-                await context.Out.WriteLineAsync($"Not logged in to {display}").ConfigureAwait(false);
-            }
+            var logout = await context.Registries.LogoutAsync(server, cancellationToken).ConfigureAwait(false);
+            await context.Out.WriteLineAsync(logout.WasLoggedIn ? $"Removing login credentials for {logout.Registry}" : $"Not logged in to {logout.Registry}").ConfigureAwait(false);
 
             return 0;
         }),

@@ -1,7 +1,6 @@
 using Cais.Cli.CommandLine;
 using Cais.Cli.Rendering;
 using Cais.Distribution;
-using Cais.Hosting;
 using Cais.Images;
 
 namespace Cais.Cli.Commands.Images;
@@ -25,12 +24,12 @@ public static class PullCommand
     private static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var platform = context.Args.GetString("platform");
-        await PullAsync(context.Engine, context.Args.Positionals[0], platform, context.Args.GetBool("quiet"), context.Out, !Console.IsOutputRedirected, cancellationToken).ConfigureAwait(false);
+        await PullAsync(context.Images, context.Args.Positionals[0], platform, context.Args.GetBool("quiet"), context.Out, !Console.IsOutputRedirected, cancellationToken).ConfigureAwait(false);
         return 0;
     }
 
     /// <summary>Pulls with Docker's output: per-layer progress, digest, status, then the full name.</summary>
-    public static async Task<PullResult> PullAsync(Engine engine, string name, string? platform, bool quiet, TextWriter output, bool isTerminal, CancellationToken cancellationToken)
+    public static async Task<PullResult> PullAsync(IImageService images, string name, string? platform, bool quiet, TextWriter output, bool isTerminal, CancellationToken cancellationToken)
     {
         var reference = ImageReference.Parse(name).WithDefaultTag();
         var renderer = new ProgressRenderer(output, isTerminal, quiet);
@@ -39,7 +38,7 @@ public static class PullCommand
             renderer.PullingFrom(reference.Tag ?? reference.Digest!.Value.ToString(), reference.FamiliarName);
         }
 
-        var result = await engine.PullAsync(name, platform is null ? null : PlatformSelector.Parse(platform), renderer, cancellationToken).ConfigureAwait(false);
+        var result = await images.PullAsync(name, platform is null ? null : PlatformSelector.Parse(platform), renderer, cancellationToken).ConfigureAwait(false);
         renderer.Flush();
         if (!quiet)
         {

@@ -25,14 +25,14 @@ public static class RmiCommand
         {
             try
             {
-                foreach (var line in await context.Engine.Images.RemoveAsync(name, context.Args.GetBool("force"), cancellationToken).ConfigureAwait(false))
+                foreach (var line in await context.Images.RemoveAsync(name, context.Args.GetBool("force"), cancellationToken).ConfigureAwait(false))
                 {
                     await context.Out.WriteLineAsync(line).ConfigureAwait(false);
                 }
             }
             catch (EngineException e)
             {
-                await context.Error.WriteLineAsync("Error response from daemon: " + e.Message).ConfigureAwait(false);
+                await context.Errors.DaemonErrorAsync(e.Message).ConfigureAwait(false);
                 status = 1;
             }
         }

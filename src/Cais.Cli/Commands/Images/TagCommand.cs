@@ -11,7 +11,7 @@ public static class TagCommand
         MaxArgs = 2,
         Handler = Handler.Of((context, _) =>
         {
-            context.Engine.Images.Tag(context.Args.Positionals[0], context.Args.Positionals[1]);
+            context.Images.Tag(context.Args.Positionals[0], context.Args.Positionals[1]);
             return Task.FromResult(0);
         }),
     };

@@ -49,11 +49,11 @@ public static class InspectCommand
             var node = await FindAsync(context, name, kind, cancellationToken).ConfigureAwait(false);
             if (node is null)
             {
-                await context.Error.WriteLineAsync(kind switch
+                await context.Errors.DaemonErrorAsync(kind switch
                 {
-                    Kind.Container => $"Error response from daemon: No such container: {name}",
-                    Kind.Image => $"Error response from daemon: No such image: {name}",
-                    _ => $"Error response from daemon: No such object: {name}",
+                    Kind.Container => $"No such container: {name}",
+                    Kind.Image => $"No such image: {name}",
+                    _ => $"No such object: {name}",
                 }).ConfigureAwait(false);
                 status = 1;
                 continue;
@@ -83,7 +83,7 @@ public static class InspectCommand
         if (kind != Kind.Image && engine.ContainerRecords.Find(name) is not null)
         {
             var record = await engine.Containers.GetAsync(name, cancellationToken).ConfigureAwait(false);
-            return InspectJson.Container(record, engine.Options.Paths, engine.Containers.LogPath(record.Id), engine.Networks);
+            return InspectJson.Container(record, engine.Options.Paths, engine.Containers.LogPath(record.Id), engine.ConcreteNetworks);
         }
 
         if (kind != Kind.Container && engine.Images.Find(name) is { } image)

@@ -103,7 +103,7 @@ public static class NetworkCommand
             throw new EngineException(ErrorKind.PermissionDenied, $"operation is not permitted on predefined {name} network ");
         }
 
-        var record = await context.Engine.Networks.CreateAsync(new NetworkCreateRequest
+        var record = await context.Networks.CreateAsync(new NetworkCreateRequest
         {
             Name = name,
             Subnet = args.GetString("subnet"),
@@ -196,10 +196,10 @@ public static class NetworkCommand
                 continue;
             }
 
-            var network = engine.Networks.Repository.Find(name);
+            var network = engine.NetworkRecords.Find(name);
             if (network is null)
             {
-                await context.Error.WriteLineAsync($"Error response from daemon: network {name} not found").ConfigureAwait(false);
+                await context.Errors.DaemonErrorAsync($"network {name} not found").ConfigureAwait(false);
                 status = 1;
                 continue;
             }
@@ -307,7 +307,7 @@ public static class NetworkCommand
             }
             catch (EngineException e)
             {
-                await context.Error.WriteLineAsync("Error response from daemon: " + e.Message).ConfigureAwait(false);
+                await context.Errors.DaemonErrorAsync(e.Message).ConfigureAwait(false);
                 status = 1;
             }
         }

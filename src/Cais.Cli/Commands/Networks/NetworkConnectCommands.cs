@@ -18,7 +18,7 @@ public static class NetworkConnectCommands
         Handler = Handler.Of(async (context, ct) =>
         {
             var args = context.Args;
-            await context.Engine.Containers.ConnectAsync(args.Positionals[1], args.Positionals[0], args.GetString("ip"), args.GetList("alias"), ct)
+            await context.Containers.ConnectAsync(args.Positionals[1], args.Positionals[0], args.GetString("ip"), args.GetList("alias"), ct)
                 .ConfigureAwait(false);
             return 0;
         }),
@@ -33,7 +33,7 @@ public static class NetworkConnectCommands
         Handler = Handler.Of(async (context, ct) =>
         {
             var args = context.Args;
-            await context.Engine.Containers.DisconnectAsync(args.Positionals[1], args.Positionals[0], args.GetBool("force"), ct).ConfigureAwait(false);
+            await context.Containers.DisconnectAsync(args.Positionals[1], args.Positionals[0], args.GetBool("force"), ct).ConfigureAwait(false);
             return 0;
         }),
     };

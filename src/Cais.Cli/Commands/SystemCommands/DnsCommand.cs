@@ -52,7 +52,7 @@ public static class DnsCommand
 
             var upstreams = args.IsSet("upstream")
                 ? args.GetList("upstream").Select(ParseEndPoint).ToList()
-                : await HostUpstreamsAsync(ct).ConfigureAwait(false);
+                : await HostUpstreams.ReadAsync(ct).ConfigureAwait(false);
             var options = new DnsServerOptions(listen, network) { Internal = args.GetBool("internal"), Upstreams = upstreams };
             await using var server = DnsServer.Start(options, records);
             var forwarding = options.Internal ? "internal, no forwarding" : $"forwarding to {string.Join(", ", upstreams)}";
@@ -74,18 +74,13 @@ public static class DnsCommand
     private static async Task<int> RunDaemonAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var args = context.Args;
-        var port = args.GetInt("port");
-        if (port is < 0 or > ushort.MaxValue)
-        {
-            throw EngineException.Invalid($"invalid port {port}");
-        }
-
-        var upstreams = args.IsSet("upstream")
-            ? args.GetList("upstream").Select(ParseEndPoint).ToList()
-            : await HostUpstreamsAsync(cancellationToken).ConfigureAwait(false);
-
         var error = context.Error;
-        var daemon = Engine.CreateResolverDaemon(EngineSetup.OptionsFrom(args).Paths, port, upstreams, message => error.WriteLine($"cais dns: {message}"));
+        var request = new ResolverDaemonRequest
+        {
+            Port = args.GetInt("port"),
+            Upstreams = args.IsSet("upstream") ? args.GetList("upstream").Select(ParseEndPoint).ToList() : null,
+            Log = message => error.WriteLine($"cais dns: {message}"),
+        };
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
@@ -94,7 +89,7 @@ public static class DnsCommand
             signal.Cancel = true;
             stop.Cancel();
         });
-        var outcome = await daemon.RunAsync(stop.Token).ConfigureAwait(false);
+        var outcome = await context.System.RunResolverDaemonAsync(request, stop.Token).ConfigureAwait(false);
         if (outcome == ResolverDaemonOutcome.AlreadyRunning)
         {
             await error.WriteLineAsync("cais dns: another resolver already serves this state").ConfigureAwait(false);
@@ -132,16 +127,5 @@ public static class DnsCommand
         }
 
         return (text[..split], address);
-    }
-
-    private static async Task<IReadOnlyList<IPEndPoint>> HostUpstreamsAsync(CancellationToken cancellationToken)
-    {
-        var host = File.Exists(ResolverConfig.HostPath)
-            ? await File.ReadAllTextAsync(ResolverConfig.HostPath, cancellationToken).ConfigureAwait(false)
-            : "";
-        var resolved = File.Exists(ResolverConfig.SystemdResolvedPath)
-            ? await File.ReadAllTextAsync(ResolverConfig.SystemdResolvedPath, cancellationToken).ConfigureAwait(false)
-            : null;
-        return ResolverConfig.FromHost(host, resolved);
     }
 }

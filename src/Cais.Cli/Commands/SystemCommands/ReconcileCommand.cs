@@ -15,7 +15,7 @@ public static class ReconcileCommand
         MaxArgs = 0,
         Handler = Handler.Of(async (context, ct) =>
         {
-            var report = await context.Engine.Containers.ReconcileAsync(ct).ConfigureAwait(false);
+            var report = await context.Containers.ReconcileAsync(ct).ConfigureAwait(false);
             foreach (var (verb, items) in new[] { ("adopted", report.Adopted), ("exited", report.MarkedExited), ("released", report.Released), ("swept", report.Orphans) })
             {
                 foreach (var item in items)

@@ -1,13 +1,12 @@
-using System.Runtime.InteropServices;
 using Cais.Cli.CommandLine;
+using Cais.Hosting;
 
 namespace Cais.Cli.Commands.SystemCommands;
 
 public static class VersionCommand
 {
-    public const string Version = "0.1.0";
-
-    public static string Short => $"Cais version {Version}";
+    /// <summary>What <c>cais -v</c> prints.</summary>
+    public static string Short => $"Cais version {SystemVersion.Current}";
 
     public static CommandSpec Spec() => new("version", "Show the Cais version information")
     {
@@ -15,16 +14,17 @@ public static class VersionCommand
         MaxArgs = 0,
         Handler = Handler.Of(async (context, _) =>
         {
+            var version = context.System.Version();
             await context.Out.WriteLineAsync($"""
                 Client:
-                 Version:           {Version}
-                 API version:       1.50 (planned)
-                 Go version:        n/a (.NET {Environment.Version}, NativeAOT)
-                 OS/Arch:           linux/{(RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "arm64" : "amd64")}
+                 Version:           {version.Version}
+                 API version:       {version.ApiVersion}
+                 Go version:        n/a ({version.PlatformRuntime})
+                 OS/Arch:           {version.Os}/{version.Arch}
 
                 Engine:
-                 Mode:              daemonless (in-process)
-                 Runtime:           runc under conmon
+                 Mode:              {version.Mode}
+                 Runtime:           {version.Runtime}
                 """).ConfigureAwait(false);
             return 0;
         }),

@@ -1,0 +1,16 @@
+using Cais.Network.Dns;
+
+namespace Cais.Hosting;
+
+/// <summary>
+/// The system front door: facts about the engine and what concerns the whole state rather than one resource
+/// (the resident resolver today; prune-all and disk usage next).
+/// </summary>
+public interface ISystemService
+{
+    /// <summary>What <c>version</c> shows (and the API's /version will): needs no state.</summary>
+    SystemVersion Version();
+
+    /// <summary>Runs this state's resident DNS resolver until no container needs it or the token is cancelled.</summary>
+    Task<ResolverDaemonOutcome> RunResolverDaemonAsync(ResolverDaemonRequest request, CancellationToken cancellationToken);
+}

@@ -1,0 +1,30 @@
+using Cais.Network;
+
+namespace Cais.Cli.Tests.Fakes;
+
+/// <summary>Records network operations; a created network gets a fixed ID.</summary>
+internal sealed class FakeNetworkService(CallLog log) : INetworkService
+{
+    public const string CreatedId = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+    public NetworkCreateRequest? Created { get; private set; }
+
+    public Task<NetworkRecord> CreateAsync(NetworkCreateRequest request, CancellationToken cancellationToken)
+    {
+        Created = request;
+        log.Record(request.Name, $"CreateAsync({request.Name})");
+        return Task.FromResult(Records.Network(CreatedId, request.Name));
+    }
+
+    public IReadOnlyList<NetworkRecord> List() => throw new NotSupportedException();
+
+    public NetworkRecord Inspect(string idOrName) => throw new NotSupportedException();
+
+    public Task<NetworkRecord> EnsureDefaultBridgeAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task RemoveAsync(string idOrName, Func<NetworkRecord, IReadOnlyCollection<string>> containersUsing, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
+
+    public Task<IReadOnlyList<string>> PruneAsync(Func<NetworkRecord, IReadOnlyCollection<string>> containersUsing, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
+}
