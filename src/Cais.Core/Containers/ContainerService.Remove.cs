@@ -128,7 +128,7 @@ public sealed partial class ContainerService
             Linux.TestPausePoint.Reach(Linux.TestPausePoint.RemoveAfterExitFile);
         }
 
-        snapshotter.RemoveContainer(record.Id);
+        RemoveRootfs(record.Id);
         DeleteDirectory(DataDir(record.Id));
         DeleteDirectory(RunDir(record.Id));
         containers.Delete(record.Id);
@@ -195,7 +195,7 @@ public sealed partial class ContainerService
 
         // runc removes the cgroup with its state; when that state was lost, its processes and cgroup are still ours.
         await ContainerCgroup.RemoveAsync(CgroupPath(record.Id), cancellationToken).ConfigureAwait(false);
-        snapshotter.UnmountContainer(record.Id);
+        UnmountRootfs(record.Id);
         await ReleaseNetworkAsync(record.Id, cancellationToken).ConfigureAwait(false);
     }
 

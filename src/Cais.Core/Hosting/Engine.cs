@@ -101,7 +101,7 @@ public sealed class Engine : IDisposable
         {
             using var hold = await Images.HoldAsync(cancellationToken).ConfigureAwait(false);
             Snapshotter.CleanupStale();
-            var puller = new ImagePuller(await RegistryAsync(cancellationToken).ConfigureAwait(false), Content, Snapshotter, ImageRecords);
+            var puller = new ImagePuller(await RegistryAsync(cancellationToken).ConfigureAwait(false), Content, ImageRecords, new ImageWriter(Content, ImageRecords, Snapshotter));
             return await puller.PullAsync(name, platform, progress, cancellationToken).ConfigureAwait(false);
         }
         catch

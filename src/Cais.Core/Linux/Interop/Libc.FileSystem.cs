@@ -103,6 +103,9 @@ internal static unsafe partial class Libc
     internal static partial nint lgetxattr(string path, string name, byte* value, nuint size);
 
     [LibraryImport(Name, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial nint llistxattr(string path, byte* list, nuint size);
+
+    [LibraryImport(Name, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int statx(int dirfd, string path, int flags, uint mask, byte* buffer);
 
     /// <summary>Takes ownership of <paramref name="fd"/>; closedir closes it.</summary>
