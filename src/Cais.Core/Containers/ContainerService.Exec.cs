@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Cais.Common;
 using Cais.Containers.Spec;
+using Cais.Containers.State;
 using Cais.Metadata;
 using Cais.Oci;
 using Cais.Runtime;
@@ -15,11 +16,12 @@ public sealed partial class ContainerService
     /// </summary>
     public async Task<int> ExecAsync(string idOrName, ExecOptions options, Stream? stdin, Stream stdout, Stream stderr, CancellationToken cancellationToken)
     {
-        var record = await GetAsync(idOrName, cancellationToken).ConfigureAwait(false);
-        if (record.State.Status != ContainerStatus.Running)
-        {
-            throw EngineException.Conflict($"container {record.Id} is not running");
-        }
+        // Held while the container's state is judged and its spec read, not while the process runs: a stop, kill or
+        // rm must not wait for an interactive session to end (docs/design/locking.md).
+        var locked = await LockCurrentAsync(idOrName, cancellationToken).ConfigureAwait(false);
+        using var hold = locked.Hold;
+        var record = locked.Current ?? throw NoSuchContainer(idOrName);
+        ContainerTransitions.Ensure(ContainerOperation.Exec, record, idOrName);
 
         if (options.WorkingDir is { Length: > 0 } wd && !wd.StartsWith('/'))
         {
@@ -61,6 +63,7 @@ public sealed partial class ContainerService
             ConsoleSize = null,
             User = user,
         };
+        hold.Dispose();
         return await runtime.ExecAsync(new ExecLaunch
         {
             ContainerId = record.Id,

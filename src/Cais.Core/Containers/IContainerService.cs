@@ -45,4 +45,11 @@ public interface IContainerService
     IReadOnlyList<ContainerRecord> ContainersOnNetwork(NetworkRecord network);
 
     string LogPath(string id);
+
+    /// <summary>
+    /// Brings every record in line with what runs after processes died (crash, kill -9, reboot): adopts live monitors,
+    /// marks dead ones exited, and sweeps namespaces, mounts, snapshots and exit files that dead processes left. A
+    /// long-running service runs it at start.
+    /// </summary>
+    Task<ReconcileReport> ReconcileAsync(CancellationToken cancellationToken);
 }

@@ -15,7 +15,7 @@ namespace Cais.Hosting;
 /// The composition root: every service is built here, explicitly, from <see cref="EngineOptions"/>.
 /// The CLI uses one in-process; the API service will use the same one.
 /// </summary>
-public sealed class Engine : IDisposable
+public sealed partial class Engine : IDisposable
 {
     private RegistryClient? _registry;
 
@@ -43,7 +43,7 @@ public sealed class Engine : IDisposable
         Resolver = new ResolverClient(new ResolverClientOptions
         {
             Networks = Networks.Repository,
-            Containers = ContainerRecords,
+            Records = new ContainerDnsRecordSource(ContainerRecords),
             RunRoot = paths.RunRoot,
             DaemonCommand = options.ExitCommandPrefix is { } prefix ? [.. prefix, .. ResolverDaemonArguments] : null,
         });

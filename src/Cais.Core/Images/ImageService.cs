@@ -81,7 +81,7 @@ public sealed partial class ImageService(ImageRepository images, ContainerReposi
 
         if (users.Count > 0)
         {
-            var running = users.Select(containers.GetById).FirstOrDefault(c => c?.State.Status is ContainerStatus.Running or ContainerStatus.Paused);
+            var running = users.Select(containers.GetById).FirstOrDefault(c => c is not null && c.State.Status.IsUp());
             if (running is not null)
             {
                 throw EngineException.Conflict(

@@ -571,6 +571,7 @@ public sealed partial class NetworkService : INetworkService
             Gateway = ip.Gateway ?? network.Gateway,
             MacAddress = mac,
             Aliases = aliases,
+            Nameserver = Dns.ResolverUsage.NameserverOf(network),
         };
     }
 

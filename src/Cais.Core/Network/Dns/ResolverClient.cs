@@ -27,7 +27,7 @@ public sealed class ResolverClient(ResolverClientOptions options)
     public async Task<int> SyncAsync(CancellationToken cancellationToken)
     {
         var served = ResolverUsage.ServedNetworks(options.Networks);
-        if (!ResolverUsage.InUse(served, options.Containers))
+        if (!ResolverUsage.InUse(served, options.Records))
         {
             // Nothing to serve: only a daemon that is already there needs to hear it (it answers idle and exits).
             if (File.Exists(_files.ControlSocket))

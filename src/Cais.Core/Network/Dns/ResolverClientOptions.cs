@@ -1,5 +1,3 @@
-using Cais.Metadata;
-
 namespace Cais.Network.Dns;
 
 /// <summary>How the engine reaches (and if need be starts) the resident resolver of its state.</summary>
@@ -7,7 +5,8 @@ public sealed record ResolverClientOptions
 {
     public required NetworkRepository Networks { get; init; }
 
-    public required ContainerRepository Containers { get; init; }
+    /// <summary>The containers on the networks, as the resolver sees them (the container module reads its records).</summary>
+    public required IDnsRecordSource Records { get; init; }
 
     public required string RunRoot { get; init; }
 
