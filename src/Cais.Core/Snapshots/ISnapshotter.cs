@@ -70,7 +70,4 @@ public interface ISnapshotter
 
     /// <summary>Removes what processes that died mid-way left: half-removed snapshots and their transient snapshots.</summary>
     void CleanupStale();
-
-    /// <summary>The IDs of the container snapshots that exist, for sweeping those whose container record is gone.</summary>
-    IReadOnlyList<string> ListContainers();
 }

@@ -69,7 +69,4 @@ public sealed class NaiveSnapshotter : DirectorySnapshotter
             throw new EngineException(ErrorKind.Unknown, $"copying {source} to {destination} failed: {stderr.Trim()}");
         }
     }
-
-    public IReadOnlyList<string> ListContainers() =>
-        Directory.Exists(_containers) ? Directory.EnumerateDirectories(_containers).Select(d => Path.GetFileName(d)).ToList() : [];
 }

@@ -110,7 +110,4 @@ public sealed class OverlaySnapshotter : DirectorySnapshotter
             return false;
         }
     }
-
-    public IReadOnlyList<string> ListContainers() =>
-        Directory.Exists(_containers) ? Directory.EnumerateDirectories(_containers).Select(d => Path.GetFileName(d)).ToList() : [];
 }

@@ -203,7 +203,7 @@ internal sealed class SnapshotStore
             return Directory.Exists(path) ? new SnapshotInfo(name.ToString(), ReadParent(path), SnapshotKind.Committed) : null;
         }
 
-        return Find(key) is { } snapshot ? new SnapshotInfo(snapshot.Key, snapshot.Parent, snapshot.Kind) : null;
+        return Find(key) is { } snapshot ? new SnapshotInfo(snapshot.Key, snapshot.Parent, snapshot.Kind, snapshot.Transient) : null;
     }
 
     public SnapshotUsage Usage(string key)
@@ -230,7 +230,7 @@ internal sealed class SnapshotStore
             }
             else if (ParseTransient(entry) is ({ } key, _) && IsKey(key))
             {
-                transient.Add(new SnapshotInfo(key, ReadParent(dir), SnapshotKind.Active));
+                transient.Add(new SnapshotInfo(key, ReadParent(dir), SnapshotKind.Active, Transient: true));
             }
         }
 

@@ -144,7 +144,7 @@ public abstract class SnapshotterConformance : IDisposable
             [
                 new SnapshotInfo("active", Name(1), SnapshotKind.Active),
                 new SnapshotInfo(Name(1), null, SnapshotKind.Committed),
-                new SnapshotInfo("transient", null, SnapshotKind.Active),
+                new SnapshotInfo("transient", null, SnapshotKind.Active, Transient: true),
                 new SnapshotInfo("view", Name(1), SnapshotKind.View),
             ],
             all);
