@@ -178,7 +178,7 @@ public sealed class LayerBuilder
             var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
             await using (file.ConfigureAwait(false))
             {
-                var compressed = new HashingWriteStream(file);
+                var compressed = new Cais.Archive.DigestingWriteStream(file, leaveOpen: true);
                 await using (compressed.ConfigureAwait(false))
                 {
                     var compressor = Compression switch
@@ -187,7 +187,7 @@ public sealed class LayerBuilder
                         LayerCompression.Zstd => new ZstdSharp.CompressionStream(compressed, ZstdLevel(CompressionLevel), 0, leaveOpen: true),
                         _ => (Stream?)null,
                     };
-                    var tar = new HashingWriteStream(compressor ?? compressed);
+                    var tar = new Cais.Archive.DigestingWriteStream(compressor ?? compressed, leaveOpen: true);
                     await using (tar.ConfigureAwait(false))
                     {
                         var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true);

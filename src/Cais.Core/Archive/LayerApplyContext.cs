@@ -16,11 +16,11 @@ namespace Cais.Archive;
 /// </summary>
 internal sealed class LayerApplyContext
 {
-    private const string WhiteoutPrefix = ".wh.";
-    private const string WhiteoutMetaPrefix = ".wh..wh.";
-    private const string OpaqueMarker = ".wh..wh..opq";
-    private const string OverlayOpaqueXattr = "trusted.overlay.opaque";
-    private const string PaxXattrPrefix = "SCHILY.xattr.";
+    private const string WhiteoutPrefix = OciWhiteouts.WhiteoutPrefix;
+    private const string WhiteoutMetaPrefix = OciWhiteouts.WhiteoutMetaPrefix;
+    private const string OpaqueMarker = OciWhiteouts.OpaqueMarker;
+    private const string OverlayOpaqueXattr = OciWhiteouts.OverlayOpaqueXattr;
+    private const string PaxXattrPrefix = OciWhiteouts.PaxXattrPrefix;
     private const uint ParentMode = 0x1ED; // 0755
     private const int CopyBufferSize = 128 * 1024;
 

@@ -45,6 +45,6 @@ public static class BindSpec
             throw EngineException.Invalid($"invalid volume specification: '{text}': invalid mount config for type \"bind\": invalid specification: destination can't be '/'");
         }
 
-        return new BindMount(Path.GetFullPath(parts[0]), parts[1], readOnly);
+        return new BindMount(Path.GetFullPath(parts[0]), parts[1], readOnly) { Text = text };
     }
 }

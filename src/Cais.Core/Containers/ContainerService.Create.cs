@@ -32,7 +32,7 @@ public sealed partial class ContainerService
             throw EngineException.Invalid($"the working directory '{wd}' is invalid, it needs to be an absolute path");
         }
 
-        var binds = options.Volumes.Select(BindSpec.Parse).ToList();
+        var binds = ContainerMounts.SupportedBinds(options.Mounts);
         var id = Ids.NewId();
         var hostname = options.Hostname
             ?? (networkMode == "host" ? Environment.MachineName
@@ -78,7 +78,7 @@ public sealed partial class ContainerService
                 PortBindings = portBindings,
                 PublishAll = options.PublishAll,
                 ExposedPorts = exposed,
-                Binds = options.Volumes,
+                Binds = binds.Select(ContainerMounts.Recorded).ToList(),
                 CapAdd = options.CapAdd,
                 CapDrop = options.CapDrop,
                 SecurityOpt = securityOpt,
@@ -97,13 +97,13 @@ public sealed partial class ContainerService
                 BindTargets.EnsureSource(bind.Source);
             }
 
-            await snapshotter.CreateContainerAsync(id, image.TopChainId, cancellationToken).ConfigureAwait(false);
+            await CreateRootfsAsync(id, image.TopChainId, cancellationToken).ConfigureAwait(false);
             await WriteEtcFilesAsync(record, cancellationToken).ConfigureAwait(false);
             InsertWithName(record, options.Name is null);
         }
         catch
         {
-            snapshotter.RemoveContainer(id);
+            RemoveRootfs(id);
             DeleteDirectory(DataDir(id));
             throw;
         }

@@ -76,10 +76,10 @@ public sealed partial class ContainerService
         var known = containers.List().Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
         bool Orphan(string id) => !known.Contains(id);
 
-        foreach (var id in snapshotter.ListContainers().Where(Orphan))
+        foreach (var id in snapshotter.Walk().Where(s => s.Kind != Snapshots.SnapshotKind.Committed && !s.Transient).Select(s => s.Name).Where(Orphan))
         {
-            snapshotter.RemoveContainer(id);
-            swept.Add(snapshotter.ContainerRootfs(id));
+            swept.Add(snapshotter.MountPoint(id));
+            RemoveRootfs(id);
         }
 
         foreach (var namespaceFile in Files(paths.NetnsDir).Where(f => Orphan(Path.GetFileName(f))))

@@ -133,7 +133,7 @@ public sealed partial class ContainerService
             Linux.TestPausePoint.Reach(Linux.TestPausePoint.RemoveAfterExitFile);
         }
 
-        snapshotter.RemoveContainer(record.Id);
+        RemoveRootfs(record.Id);
         _execSessions.RemoveForContainer(record.Id);
         DeleteDirectory(DataDir(record.Id));
         DeleteDirectory(RunDir(record.Id));
@@ -202,7 +202,7 @@ public sealed partial class ContainerService
 
         // runc removes the cgroup with its state; when that state was lost, its processes and cgroup are still ours.
         await ContainerCgroup.RemoveAsync(CgroupPath(record.Id), cancellationToken).ConfigureAwait(false);
-        snapshotter.UnmountContainer(record.Id);
+        UnmountRootfs(record.Id);
         await ReleaseNetworkAsync(record.Id, cancellationToken).ConfigureAwait(false);
     }
 

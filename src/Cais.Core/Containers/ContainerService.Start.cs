@@ -47,7 +47,7 @@ public sealed partial class ContainerService
                 attach = Task.Run(() => AttachNetworksAsync(record.Id, own, cancellationToken), cancellationToken);
             }
 
-            var rootfs = snapshotter.MountContainer(record.Id);
+            var rootfs = MountRootfs(record.Id);
             var image = images.Find(record.ImageId);
             var defaults = image is null ? null : (await images.ReadConfigAsync(image, cancellationToken).ConfigureAwait(false)).Config;
             var spec = await SpecGenerator.GenerateAsync(BuildSpecInput(record, rootfs, defaults, netns), HostFacts.Current, cancellationToken).ConfigureAwait(false);
@@ -136,7 +136,7 @@ public sealed partial class ContainerService
             Security = SecurityOptions.Parse(settings.SecurityOpt, HostFacts.Current),
             NetworkMode = netns is not null ? NetworkMode.Path : settings.NetworkMode == "host" ? NetworkMode.Host : NetworkMode.None,
             NetworkNamespacePath = netns,
-            Binds = settings.Binds.Select(BindSpec.Parse).ToList(),
+            Mounts = settings.Binds.Select(BindSpec.Parse).ToList(),
             // container: mode shares the other container's files too, as Docker does.
             EtcHostsPath = Path.Combine(etc, "hosts"),
             EtcHostnamePath = Path.Combine(etc, "hostname"),

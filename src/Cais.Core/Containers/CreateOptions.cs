@@ -66,8 +66,8 @@ public sealed record CreateOptions
     /// <summary>-P/--publish-all: every exposed port of the image on a random host port.</summary>
     public bool PublishAll { get; init; }
 
-    /// <summary>HOST:CONTAINER[:ro|rw] bind mounts.</summary>
-    public IReadOnlyList<string> Volumes { get; init; } = [];
+    /// <summary>Mounts (-v, parsed at the front door): binds today; volumes and tmpfs are refused until supported.</summary>
+    public IReadOnlyList<Spec.ContainerMount> Mounts { get; init; } = [];
 
     public bool Privileged { get; init; }
 

@@ -5,7 +5,6 @@ using Cais.Distribution;
 using Cais.Metadata;
 using Cais.Oci;
 using Cais.Oci.Image;
-using Cais.Snapshots;
 
 namespace Cais.Images;
 
@@ -14,7 +13,7 @@ namespace Cais.Images;
 /// download every missing layer while it is unpacked (compressed bytes go to the content store and through the
 /// decompressor into a snapshot at once). Nothing is committed until its size and digest are verified.
 /// </summary>
-public sealed class ImagePuller(RegistryClient registry, ContentStore content, ISnapshotter snapshotter, ImageRepository images)
+public sealed class ImagePuller(RegistryClient registry, ContentStore content, ImageRepository images, ImageWriter writer)
 {
     private const long MaxConfigSize = 8 << 20;
     private const int ParallelDownloads = 3;
@@ -47,7 +46,7 @@ public sealed class ImagePuller(RegistryClient registry, ContentStore content, I
             var chosen = PlatformSelector.Select(index, wanted)
                 ?? throw new EngineException(ErrorKind.NotFound, $"no matching manifest for {wanted} in the manifest list entries");
             manifestDoc = await registry.GetManifestAsync(reference, chosen.Digest, cancellationToken).ConfigureAwait(false);
-            await content.WriteBlobAsync(top.Bytes, top.Digest, cancellationToken).ConfigureAwait(false);
+            await writer.WriteBlobAsync(top.Bytes, top.Digest, cancellationToken).ConfigureAwait(false);
         }
 
         if (!MediaTypes.IsManifest(manifestDoc.MediaType))
@@ -59,10 +58,10 @@ public sealed class ImagePuller(RegistryClient registry, ContentStore content, I
 
         // Refused before any download: such an image could never be mounted (the limit holds for vfs too, so an
         // image works the same whichever driver a root uses).
-        if (manifest.Layers.Count > OverlaySnapshotter.MaxLayers)
+        if (manifest.Layers.Count > Snapshots.OverlaySnapshotter.MaxLayers)
         {
             throw new EngineException(ErrorKind.InvalidArgument,
-                $"image {reference} has {manifest.Layers.Count} layers; at most {OverlaySnapshotter.MaxLayers} are supported (the overlay filesystem's limit)");
+                $"image {reference} has {manifest.Layers.Count} layers; at most {Snapshots.OverlaySnapshotter.MaxLayers} are supported (the overlay filesystem's limit)");
         }
         var configDigest = Digest.Parse(manifest.Config.Digest);
         var configBytes = await FetchSmallBlobAsync(reference, manifest.Config, configDigest, cancellationToken).ConfigureAwait(false);
@@ -82,7 +81,7 @@ public sealed class ImagePuller(RegistryClient registry, ContentStore content, I
         var chainIds = ChainIds.Compute(config.RootFs.DiffIds);
         var imageId = configDigest.ToString();
         var existing = images.Get(imageId);
-        var allPresent = chainIds.All(snapshotter.LayerExists);
+        var allPresent = chainIds.All(writer.LayerExists);
 
         var layers = new LayerRecord[manifest.Layers.Count];
         for (var i = 0; i < layers.Length; i++)
@@ -97,21 +96,20 @@ public sealed class ImagePuller(RegistryClient registry, ContentStore content, I
             await UnpackLayersAsync(reference, manifest, layers, progress, cancellationToken).ConfigureAwait(false);
         }
 
-        await content.WriteBlobAsync(manifestDoc.Bytes, manifestDoc.Digest, cancellationToken).ConfigureAwait(false);
+        await writer.WriteBlobAsync(manifestDoc.Bytes, manifestDoc.Digest, cancellationToken).ConfigureAwait(false);
         var record = new ImageRecord
         {
             Id = imageId,
             ManifestDigest = manifestDoc.Digest.ToString(),
             ManifestMediaType = manifestDoc.MediaType,
             IndexDigest = indexDigest,
-            Layers = layers.Select(l => l with { UnpackedSize = snapshotter.LayerSize(l.ChainId) }).ToList(),
+            Layers = layers,
             Created = config.Created ?? DateTimeOffset.UnixEpoch,
             Pulled = existing?.Pulled ?? DateTimeOffset.UtcNow,
             Os = config.Os,
             Architecture = config.Architecture,
             Variant = config.Variant,
         };
-        record = record with { Size = record.Layers.Sum(l => l.UnpackedSize) };
 
         var repoDigest = indexDigest ?? record.ManifestDigest;
         var names = new List<ImageName> { new($"{reference.Repository}@{repoDigest}", imageId, IsDigest: true) };
@@ -121,7 +119,7 @@ public sealed class ImagePuller(RegistryClient registry, ContentStore content, I
         }
 
         var previous = reference.Tag is null ? null : images.Find($"{reference.Repository}:{reference.Tag}");
-        images.Save(record, names);
+        record = writer.SaveImage(record, names);
         var upToDate = allPresent && existing is not null && previous?.Id == imageId;
         return new PullResult(record, reference.ToString(), repoDigest, upToDate);
     }
@@ -142,7 +140,7 @@ public sealed class ImagePuller(RegistryClient registry, ContentStore content, I
         using var buffer = new MemoryStream();
         await stream.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
         var bytes = buffer.ToArray();
-        await content.WriteBlobAsync(bytes, digest, cancellationToken).ConfigureAwait(false);
+        await writer.WriteBlobAsync(bytes, digest, cancellationToken).ConfigureAwait(false);
         return bytes;
     }
 
@@ -151,10 +149,10 @@ public sealed class ImagePuller(RegistryClient registry, ContentStore content, I
         for (var i = 0; i < layers.Length; i++)
         {
             var id = Digest.Parse(layers[i].Digest).Short;
-            progress?.Report(new PullProgressEvent(id, snapshotter.LayerExists(layers[i].ChainId) ? PullPhase.AlreadyExists : PullPhase.Waiting, 0, layers[i].Size));
+            progress?.Report(new PullProgressEvent(id, writer.LayerExists(layers[i].ChainId) ? PullPhase.AlreadyExists : PullPhase.Waiting, 0, layers[i].Size));
         }
 
-        if (snapshotter.LayersAreIndependent)
+        if (writer.UnpacksInParallel)
         {
             using var gate = new SemaphoreSlim(ParallelDownloads);
             using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -228,7 +226,7 @@ public sealed class ImagePuller(RegistryClient registry, ContentStore content, I
 
     private async Task PullLayerAsync(ImageReference reference, Descriptor descriptor, LayerRecord layer, string? parentChainId, IProgress<PullProgressEvent>? progress, CancellationToken cancellationToken)
     {
-        if (snapshotter.LayerExists(layer.ChainId))
+        if (writer.LayerExists(layer.ChainId))
         {
             return;
         }
@@ -236,16 +234,14 @@ public sealed class ImagePuller(RegistryClient registry, ContentStore content, I
         var digest = Digest.Parse(layer.Digest);
         var id = digest.Short;
         var diffId = Digest.Parse(layer.DiffId);
-        var mode = snapshotter.LayersAreIndependent ? LayerApplyMode.Overlay : LayerApplyMode.Naive;
-        var prepared = await snapshotter.PrepareLayerAsync(layer.ChainId, parentChainId, cancellationToken).ConfigureAwait(false);
-        try
+        await writer.UnpackLayerAsync(layer.ChainId, parentChainId, async (directory, mode) =>
         {
             long applied;
             if (content.Exists(digest))
             {
                 await using var stored = content.OpenRead(digest);
                 progress?.Report(new PullProgressEvent(id, PullPhase.Extracting, 0, layer.Size));
-                applied = await ApplyAsync(stored, prepared.Directory, mode, diffId, cancellationToken).ConfigureAwait(false);
+                applied = await ImageWriter.ApplyCompressedAsync(stored, directory, mode, diffId, cancellationToken).ConfigureAwait(false);
             }
             else
             {
@@ -273,7 +269,7 @@ public sealed class ImagePuller(RegistryClient registry, ContentStore content, I
                 {
                     try
                     {
-                        applied = await ApplyAsync(source, prepared.Directory, mode, diffId, cancellationToken).ConfigureAwait(false);
+                        applied = await ImageWriter.ApplyCompressedAsync(source, directory, mode, diffId, cancellationToken).ConfigureAwait(false);
                     }
                     catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                     {
@@ -290,14 +286,9 @@ public sealed class ImagePuller(RegistryClient registry, ContentStore content, I
                 progress?.Report(new PullProgressEvent(id, PullPhase.DownloadComplete, layer.Size, layer.Size));
             }
 
-            snapshotter.CommitLayer(prepared, applied);
-            progress?.Report(new PullProgressEvent(id, PullPhase.PullComplete, layer.Size, layer.Size));
-        }
-        catch
-        {
-            snapshotter.AbortLayer(prepared);
-            throw;
-        }
+            return applied;
+        }, cancellationToken).ConfigureAwait(false);
+        progress?.Report(new PullProgressEvent(id, PullPhase.PullComplete, layer.Size, layer.Size));
     }
 
     /// <summary>
@@ -356,28 +347,6 @@ public sealed class ImagePuller(RegistryClient registry, ContentStore content, I
         return unpackError;
     }
 
-    /// <summary>Decompresses and applies one layer, then checks the uncompressed stream against its DiffID.</summary>
-    private static async Task<long> ApplyAsync(Stream compressed, string directory, LayerApplyMode mode, Digest diffId, CancellationToken cancellationToken)
-    {
-        // Three stages on separate threads: fetch/digest/store (the caller's stream), decompress, extract.
-        // Declared first so it is disposed last, asynchronously: that waits for its pump, so no byte reaches the
-        // ingest after this method returns (the decompressor chain only disposes it synchronously, without waiting).
-        await using var fetched = new PumpStream(compressed);
-        await using var decompressed = new PumpStream(await Decompression.OpenAsync(fetched, cancellationToken).ConfigureAwait(false));
-        await using var digesting = new DigestingStream(decompressed);
-        var result = await LayerApplier.ApplyAsync(digesting, directory, mode, cancellationToken).ConfigureAwait(false);
-        // Read the tar's trailing padding and the compressor's end so both digests cover every byte.
-        await DrainAsync(digesting, cancellationToken).ConfigureAwait(false);
-        await DrainAsync(fetched, cancellationToken).ConfigureAwait(false);
-        var actual = digesting.GetDigest();
-        if (actual != diffId)
-        {
-            throw new EngineException(ErrorKind.DataLoss, $"layer diff ID mismatch: expected {diffId}, got {actual}");
-        }
-
-        return result.BytesWritten;
-    }
-
     /// <summary>Failures of the connection or the registry, after which the partial blob is kept for a resumed pull.</summary>
     private static bool IsTransient(Exception e) => e switch
     {
@@ -386,12 +355,4 @@ public sealed class ImagePuller(RegistryClient registry, ContentStore content, I
         EngineException engine => engine.Kind is ErrorKind.Unavailable or ErrorKind.Canceled,
         _ => false,
     };
-
-    private static async Task DrainAsync(Stream stream, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[1 << 16];
-        while (await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false) > 0)
-        {
-        }
-    }
 }

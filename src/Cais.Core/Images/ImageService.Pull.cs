@@ -20,7 +20,7 @@ public sealed partial class ImageService
         {
             using var hold = await HoldAsync(cancellationToken).ConfigureAwait(false);
             snapshotter.CleanupStale();
-            var puller = new ImagePuller(await registry(cancellationToken).ConfigureAwait(false), content, snapshotter, images);
+            var puller = new ImagePuller(await registry(cancellationToken).ConfigureAwait(false), content, images, new ImageWriter(content, images, snapshotter));
             var pulled = await puller.PullAsync(name, platform, progress, cancellationToken).ConfigureAwait(false);
             RecordPull(pulled);
             return pulled;

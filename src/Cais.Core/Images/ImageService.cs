@@ -158,12 +158,12 @@ public sealed partial class ImageService(ImageRepository images, ContainerReposi
         }
 
         var deleted = new List<string>();
-        foreach (var chain in snapshotter.ListLayers())
+        foreach (var snapshot in snapshotter.Walk())
         {
-            if (!liveChains.Contains(chain))
+            if (snapshot.Kind == SnapshotKind.Committed && !liveChains.Contains(snapshot.Name))
             {
-                snapshotter.RemoveLayer(chain);
-                deleted.Add("Deleted: " + chain);
+                snapshotter.Remove(snapshot.Name);
+                deleted.Add("Deleted: " + snapshot.Name);
             }
         }
 

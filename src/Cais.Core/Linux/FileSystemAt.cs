@@ -196,6 +196,19 @@ internal static unsafe class FileSystemAt
         return n < 0 ? null : buffer.AsSpan(0, (int)n).ToArray();
     }
 
+    /// <summary>The names of a path's extended attributes, without following a final symlink (none where unsupported).</summary>
+    public static IReadOnlyList<string> ListXattrs(string path)
+    {
+        var buffer = new byte[65536];
+        nint n;
+        fixed (byte* p = buffer)
+        {
+            n = Libc.LListXattr(path, p, (nuint)buffer.Length);
+        }
+
+        return n <= 0 ? [] : System.Text.Encoding.UTF8.GetString(buffer, 0, (int)n).Split('\0', StringSplitOptions.RemoveEmptyEntries);
+    }
+
     /// <summary>Names in a directory (without "." and ".."), read through a fresh fd so the caller's fd is untouched.</summary>
     public static List<string> ReadDirectory(SafeFileHandle dir)
     {

@@ -16,7 +16,7 @@ public static class LayeredOverlayMount
     private const int ENOSYS = 38;
 
     /// <param name="lowers">Lower directories, top first (paths of at most 255 bytes, e.g. /proc/self/fd/N).</param>
-    public static void Mount(IReadOnlyList<string> lowers, string upper, string work, string target)
+    public static void Mount(IReadOnlyList<string> lowers, string? upper, string? work, string target)
     {
         ArgumentNullException.ThrowIfNull(lowers);
         int context;
@@ -49,8 +49,13 @@ public static class LayeredOverlayMount
                 }
             }
 
-            Set(context, "upperdir", upper, target);
-            Set(context, "workdir", work, target);
+            // Without an upper directory the overlay is read-only (a view).
+            if (upper is not null && work is not null)
+            {
+                Set(context, "upperdir", upper, target);
+                Set(context, "workdir", work, target);
+            }
+
             if (Libc.FsConfig(context, Libc.FSCONFIG_CMD_CREATE, null, null, 0) != 0)
             {
                 throw Failed(target, Marshal.GetLastPInvokeError(), context);

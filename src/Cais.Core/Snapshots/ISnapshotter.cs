@@ -1,59 +1,73 @@
+using Cais.Linux;
+
 namespace Cais.Snapshots;
 
 /// <summary>
-/// Layer and container filesystems.
+/// Layer and container filesystems, in containerd's vocabulary.
 /// </summary>
 /// <remarks>
-/// Vocabulary: a <em>layer</em> is committed, read-only and named by its chain ID (so a layer shared by several
-/// images exists once); a <em>container snapshot</em> is the writable filesystem of one container on top of a layer.
-/// Order: <see cref="PrepareLayer"/> → write the layer's files into <see cref="PreparedLayer.Directory"/> →
-/// <see cref="CommitLayer"/> (atomic: a crash before it leaves only a temporary directory that
-/// <see cref="CleanupStale"/> removes) or <see cref="AbortLayer"/>. The snapshotter knows nothing of tar or images.
+/// <para>A <em>committed</em> snapshot is read-only and named by a chain ID (so a layer shared by several images exists
+/// once). An <em>active</em> snapshot is writable and named by a key: a container's filesystem, or a layer being
+/// unpacked. A <em>view</em> is a read-only active snapshot. Committed names are sha256 digests; keys are file-name
+/// safe (letters, digits, '_', '-', '.', not starting with '.'), so the two never collide.</para>
+/// <para>Order: <see cref="PrepareAsync"/> (or <see cref="ViewAsync"/>) → the caller mounts <see cref="Mounts"/>
+/// (<see cref="Mounter"/>) or writes into <see cref="Mounter.WritableDirectory"/> → the caller unmounts →
+/// <see cref="Commit"/> (atomic: a snapshot under that name exists complete or not at all) or <see cref="Remove"/>.
+/// The snapshotter never mounts anything itself and knows nothing of tar, images or containers.</para>
+/// <para>A <em>transient</em> active snapshot belongs to the process that prepared it (a pull unpacking a layer): only
+/// that process finds it by key, and <see cref="CleanupStale"/> removes it once that process is gone.</para>
 /// </remarks>
 public interface ISnapshotter
 {
-    /// <summary>"overlay" or "vfs" (Docker's name for the plain-copy driver).</summary>
+    /// <summary>"overlay" or "vfs" (Docker's name for the copying driver).</summary>
     string Driver { get; }
 
-    /// <summary>Whether layers are applied on their own (overlay: yes, in parallel) or on a copy of their parent (vfs).</summary>
-    bool LayersAreIndependent { get; }
+    /// <summary>
+    /// Whether a snapshot prepared without a parent may be committed on top of one (containerd's "rebase"): overlay
+    /// layers do not contain their parents' files, so a pull unpacks them side by side. A copying snapshotter's
+    /// snapshot holds its parent's whole tree, so it cannot.
+    /// </summary>
+    bool SupportsRebase { get; }
 
-    bool LayerExists(string chainId);
+    /// <summary>
+    /// Creates the active snapshot <paramref name="key"/> on top of the committed <paramref name="parent"/> (null:
+    /// empty) and returns its mounts. An existing key is refused (<c>AlreadyExists</c>), a missing parent too (<c>NotFound</c>).
+    /// </summary>
+    Task<IReadOnlyList<Mount>> PrepareAsync(string key, string? parent, bool transient, CancellationToken cancellationToken);
 
-    /// <summary>Bytes the layer's own files take (recorded at commit); 0 for an unknown layer.</summary>
-    long LayerSize(string chainId);
+    /// <summary>Like <see cref="PrepareAsync"/>, but read-only: a view cannot be committed.</summary>
+    Task<IReadOnlyList<Mount>> ViewAsync(string key, string? parent, CancellationToken cancellationToken);
 
-    /// <summary>Starts a layer. For vfs the directory already holds a copy of the parent's tree.</summary>
-    Task<PreparedLayer> PrepareLayerAsync(string chainId, string? parentChainId, CancellationToken cancellationToken);
+    /// <summary>The mounts of an active snapshot or view (<c>NotFound</c> for anything else).</summary>
+    IReadOnlyList<Mount> Mounts(string key);
 
-    /// <summary>Makes the layer visible under its chain ID. If another process committed it first, ours is dropped.</summary>
-    void CommitLayer(PreparedLayer layer, long size);
+    /// <summary>
+    /// An empty directory of the snapshot's own where the caller may mount it (overlay: <c>merged</c>, where earlier
+    /// versions mounted containers; the copying snapshotter: the snapshot's tree itself, which needs no mount).
+    /// </summary>
+    string MountPoint(string key);
 
-    void AbortLayer(PreparedLayer layer);
+    /// <summary>
+    /// Makes the active snapshot <paramref name="key"/> the committed snapshot <paramref name="name"/>; the key is gone
+    /// afterwards. If <paramref name="name"/> exists already (another pull committed the same layer), ours is dropped.
+    /// </summary>
+    void Commit(string name, string key, CommitOptions? options = null);
 
-    /// <summary>Deletes a committed layer (the caller has checked nothing uses it).</summary>
-    void RemoveLayer(string chainId);
+    /// <summary>Deletes a committed snapshot or an active one (unmounted by the caller); a missing one is fine.</summary>
+    void Remove(string key);
 
-    IReadOnlyList<string> ListLayers();
+    /// <summary>What the snapshot is, or null when there is none under that name or key.</summary>
+    SnapshotInfo? Stat(string key);
 
-    /// <summary>Creates the writable snapshot of a container on top of <paramref name="parentChainId"/> (null: empty).</summary>
-    Task CreateContainerAsync(string containerId, string? parentChainId, CancellationToken cancellationToken);
+    /// <summary>
+    /// Bytes the snapshot's files take (overlay: its own layer; the copying snapshotter: its whole copy); for a committed
+    /// one, as recorded at commit; 0 for an unknown one.
+    /// </summary>
+    SnapshotUsage Usage(string key);
 
-    /// <summary>Mounts the container's root filesystem (idempotent) and returns its path.</summary>
-    string MountContainer(string containerId);
+    /// <summary>Every committed snapshot, then every active one and view.</summary>
+    IReadOnlyList<SnapshotInfo> Walk();
 
-    /// <summary>Unmounts the container's root filesystem; not mounted is fine.</summary>
-    void UnmountContainer(string containerId);
-
-    /// <summary>Unmounts and deletes the container's snapshot; a missing one is fine.</summary>
-    void RemoveContainer(string containerId);
-
-    /// <summary>Where the container's root filesystem appears once mounted.</summary>
-    string ContainerRootfs(string containerId);
-
-    /// <summary>Removes temporary directories left by processes that died mid-way.</summary>
+    /// <summary>Removes what processes that died mid-way left: half-removed snapshots and their transient snapshots.</summary>
     void CleanupStale();
-
-    /// <summary>The IDs of the container snapshots that exist, for sweeping those whose container record is gone.</summary>
-    IReadOnlyList<string> ListContainers();
 }

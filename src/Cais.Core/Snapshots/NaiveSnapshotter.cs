@@ -1,75 +1,59 @@
 using Cais.Common;
 using Cais.Linux.Commands;
+using Cais.Linux;
 
 namespace Cais.Snapshots;
 
 /// <summary>
-/// The plain-copy fallback (Docker's "vfs"): every layer and every container holds a full copy of its tree.
-/// Slow and large, but it works on any filesystem and needs no mount privileges.
+/// The copying snapshotter (Docker's "vfs"): every snapshot holds a full copy of its tree, so its mounts are a bind
+/// of a plain directory. Slow and large, but it works on any filesystem and needs no mount privileges.
 /// </summary>
-public sealed class NaiveSnapshotter : ISnapshotter
+public sealed class NaiveSnapshotter : DirectorySnapshotter
 {
-    private readonly LayerDirectory _layers;
-    private readonly string _containers;
     private readonly ICommandRunner _commands;
 
     public NaiveSnapshotter(string root, ICommandRunner? commands = null)
+        : base(root, "rootfs")
     {
         _commands = commands ?? NativeCommandRunner.Instance;
-        _layers = new LayerDirectory(root);
-        _containers = Path.Combine(root, "containers");
-        Directory.CreateDirectory(_containers);
     }
 
-    public string Driver => "vfs";
+    public override string Driver => "vfs";
 
-    public bool LayersAreIndependent => false;
+    public override bool SupportsRebase => false;
 
-    public bool LayerExists(string chainId) => _layers.Exists(chainId);
+    public override Task<IReadOnlyList<Mount>> PrepareAsync(string key, string? parent, bool transient, CancellationToken cancellationToken) =>
+        CreateAsync(key, parent, SnapshotKind.Active, transient, cancellationToken);
 
-    public long LayerSize(string chainId) => _layers.SizeOf(chainId);
+    public override Task<IReadOnlyList<Mount>> ViewAsync(string key, string? parent, CancellationToken cancellationToken) =>
+        CreateAsync(key, parent, SnapshotKind.View, transient: false, cancellationToken);
 
-    public async Task<PreparedLayer> PrepareLayerAsync(string chainId, string? parentChainId, CancellationToken cancellationToken)
+    public override IReadOnlyList<Mount> Mounts(string key) => MountsOf(Store.Get(key));
+
+    // The tree is a plain directory: runc bind-mounts it itself, so nothing needs mounting for a container.
+    public override string MountPoint(string key) => Store.Get(key).Data;
+
+
+    private async Task<IReadOnlyList<Mount>> CreateAsync(string key, string? parent, SnapshotKind kind, bool transient, CancellationToken cancellationToken)
     {
-        var layer = _layers.NewTemporary(chainId, parentChainId);
-        if (parentChainId is not null)
+        var snapshot = Store.Create(key, parent, kind, transient, []);
+        if (parent is not null)
         {
-            await CopyTreeAsync(_layers.FsOf(parentChainId), layer.Directory, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await CopyTreeAsync(Store.CommittedFs(parent), snapshot.Data, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                SnapshotStore.DeleteTree(snapshot.Directory);
+                throw;
+            }
         }
 
-        return layer;
+        return MountsOf(snapshot);
     }
 
-    public void CommitLayer(PreparedLayer layer, long size) => _layers.Commit(layer, size);
-
-    public void AbortLayer(PreparedLayer layer) => _layers.Abort(layer);
-
-    public void RemoveLayer(string chainId) => _layers.Remove(chainId);
-
-    public IReadOnlyList<string> ListLayers() => _layers.List();
-
-    public async Task CreateContainerAsync(string containerId, string? parentChainId, CancellationToken cancellationToken)
-    {
-        var rootfs = ContainerRootfs(containerId);
-        Directory.CreateDirectory(rootfs);
-        if (parentChainId is not null)
-        {
-            await CopyTreeAsync(_layers.FsOf(parentChainId), rootfs, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    public string ContainerRootfs(string containerId) => Path.Combine(_containers, containerId, "rootfs");
-
-    // The rootfs is a plain directory; runc bind-mounts it itself.
-    public string MountContainer(string containerId) => ContainerRootfs(containerId);
-
-    public void UnmountContainer(string containerId)
-    {
-    }
-
-    public void RemoveContainer(string containerId) => LayerDirectory.DeleteTree(Path.Combine(_containers, containerId));
-
-    public void CleanupStale() => _layers.CleanupStale();
+    private static IReadOnlyList<Mount> MountsOf(ActiveSnapshot snapshot) => [Mount.Bind(snapshot.Data, snapshot.Kind == SnapshotKind.View)];
 
     /// <summary>Copies a tree with owners, modes, times, links, devices and xattrs (GNU cp -a does all of it, reflinking where it can).</summary>
     private async Task CopyTreeAsync(string source, string destination, CancellationToken cancellationToken)
@@ -82,7 +66,4 @@ public sealed class NaiveSnapshotter : ISnapshotter
             throw new EngineException(ErrorKind.Unknown, $"copying {source} to {destination} failed: {result.Stderr.Trim()}");
         }
     }
-
-    public IReadOnlyList<string> ListContainers() =>
-        Directory.Exists(_containers) ? Directory.EnumerateDirectories(_containers).Select(d => Path.GetFileName(d)).ToList() : [];
 }

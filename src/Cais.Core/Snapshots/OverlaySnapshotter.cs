@@ -1,14 +1,14 @@
-using System.Globalization;
-using System.Text;
 using Cais.Linux;
 
 namespace Cais.Snapshots;
 
 /// <summary>
-/// overlayfs: each layer is its own lower directory (whiteouts stored as overlay whiteouts), and a container adds
-/// an upper and a work directory. Layers do not depend on their parent's files, so they unpack in parallel.
+/// overlayfs: each committed layer is its own lower directory (whiteouts stored as overlay whiteouts), and an active
+/// snapshot adds an upper and a work directory. Layers do not depend on their parent's files, so they unpack in
+/// parallel (prepared without a parent, committed onto it: <see cref="SupportsRebase"/>). Mounting any number of
+/// lowers up to <see cref="MaxLayers"/> is the <see cref="Mounter"/>'s job.
 /// </summary>
-public sealed class OverlaySnapshotter : ISnapshotter
+public sealed class OverlaySnapshotter : DirectorySnapshotter
 {
     /// <summary>
     /// overlayfs stacks at most 500 lower directories (OVL_MAX_STACK in the kernel); an image with more layers
@@ -16,139 +16,66 @@ public sealed class OverlaySnapshotter : ISnapshotter
     /// </summary>
     public const int MaxLayers = 500;
 
-    private readonly LayerDirectory _layers;
-    private readonly string _containers;
-
     public OverlaySnapshotter(string root)
+        : base(root, "upper")
     {
-        _layers = new LayerDirectory(root);
-        _containers = Path.Combine(root, "containers");
-        Directory.CreateDirectory(_containers);
     }
 
-    public string Driver => "overlay";
+    public override string Driver => "overlay";
 
-    public bool LayersAreIndependent => true;
+    public override bool SupportsRebase => true;
 
-    public bool LayerExists(string chainId) => _layers.Exists(chainId);
-
-    public long LayerSize(string chainId) => _layers.SizeOf(chainId);
-
-    public Task<PreparedLayer> PrepareLayerAsync(string chainId, string? parentChainId, CancellationToken cancellationToken) =>
-        Task.FromResult(_layers.NewTemporary(chainId, parentChainId));
-
-    public void CommitLayer(PreparedLayer layer, long size) => _layers.Commit(layer, size);
-
-    public void AbortLayer(PreparedLayer layer) => _layers.Abort(layer);
-
-    public void RemoveLayer(string chainId) => _layers.Remove(chainId);
-
-    public IReadOnlyList<string> ListLayers() => _layers.List();
-
-    public Task CreateContainerAsync(string containerId, string? parentChainId, CancellationToken cancellationToken)
+    public override Task<IReadOnlyList<Mount>> PrepareAsync(string key, string? parent, bool transient, CancellationToken cancellationToken)
     {
-        var dir = Path.Combine(_containers, containerId);
-        Directory.CreateDirectory(Path.Combine(dir, "upper"));
-        Directory.CreateDirectory(Path.Combine(dir, "work"));
-        Directory.CreateDirectory(Path.Combine(dir, "merged"));
-        Directory.CreateDirectory(Path.Combine(dir, "empty"));
-        File.WriteAllText(Path.Combine(dir, "parent"), parentChainId ?? "");
-        return Task.CompletedTask;
+        // A container gets a mount point and an empty lower for an image without layers (overlay needs a lower);
+        // a transient layer only what mounting it needs: nothing without a parent (it is written in place).
+        string[] extra = transient ? (parent is null ? [] : ["work"]) : ["work", "merged", "empty"];
+        return Task.FromResult(MountsOf(Store.Create(key, parent, SnapshotKind.Active, transient, extra)));
     }
 
-    public string ContainerRootfs(string containerId) => Path.Combine(_containers, containerId, "merged");
+    public override Task<IReadOnlyList<Mount>> ViewAsync(string key, string? parent, CancellationToken cancellationToken) =>
+        Task.FromResult(MountsOf(Store.Create(key, parent, SnapshotKind.View, transient: false, ["merged"])));
 
-    public string MountContainer(string containerId)
+    public override IReadOnlyList<Mount> Mounts(string key) => MountsOf(Store.Get(key));
+
+    public override string MountPoint(string key)
     {
-        var dir = Path.Combine(_containers, containerId);
-        var merged = Path.Combine(dir, "merged");
-        if (Mounts.IsMountPoint(merged))
+        var snapshot = Store.Get(key);
+        var mountPoint = snapshot.Sub("merged");
+        if (snapshot.Transient)
         {
-            return merged;
+            Directory.CreateDirectory(mountPoint); // Not made at prepare: a pull writes layers without mounting them.
         }
 
-        var parent = File.ReadAllText(Path.Combine(dir, "parent")).Trim();
-        var lowers = parent.Length == 0 ? [Path.Combine(dir, "empty")] : _layers.ChainTopFirst(parent).Select(c => _layers.FsOf(c)).ToList();
-        var fds = new List<int>(lowers.Count);
-        try
-        {
-            var options = new StringBuilder("lowerdir=");
-            foreach (var lower in lowers)
-            {
-                var fd = Mounts.OpenPath(lower);
-                fds.Add(fd);
-                if (fds.Count > 1)
-                {
-                    options.Append(':');
-                }
-
-                options.Append(ProcFd(fd));
-            }
-
-            options.Append(CultureInfo.InvariantCulture, $",upperdir={Path.Combine(dir, "upper")},workdir={Path.Combine(dir, "work")}");
-
-            // mount(2) reads its options from one page: enough for about 200 layers as /proc/self/fd/N. Images with
-            // more layers are mounted one layer per call (the usual case keeps the single, well-trodden syscall).
-            if (options.Length < Environment.SystemPageSize)
-            {
-                Mounts.Mount("overlay", merged, "overlay", 0, options.ToString());
-            }
-            else
-            {
-                MountLayered(fds, dir, merged);
-            }
-        }
-        finally
-        {
-            foreach (var fd in fds)
-            {
-                Mounts.Close(fd);
-            }
-        }
-
-        return merged;
+        return mountPoint;
     }
 
-    private static void MountLayered(List<int> lowerFds, string dir, string merged)
+
+    private IReadOnlyList<Mount> MountsOf(ActiveSnapshot snapshot)
     {
-        var upper = Mounts.OpenPath(Path.Combine(dir, "upper"));
-        try
+        var lowers = snapshot.Parent is null ? [] : Store.ChainTopFirst(snapshot.Parent).Select(Store.CommittedFs).ToList();
+        if (snapshot.Kind == SnapshotKind.View)
         {
-            var work = Mounts.OpenPath(Path.Combine(dir, "work"));
-            try
+            return lowers.Count switch
             {
-                // fsconfig strings are capped at 256 bytes: descriptors keep every path short whatever the root.
-                LayeredOverlayMount.Mount(lowerFds.Select(ProcFd).ToList(), ProcFd(upper), ProcFd(work), merged);
-            }
-            finally
+                0 => [Mount.Bind(snapshot.Data, readOnly: true)],
+                1 => [Mount.Bind(lowers[0], readOnly: true)],
+                _ => [new Mount("overlay", "overlay", ["lowerdir=" + Mount.JoinLowerDirs(lowers), "ro"])],
+            };
+        }
+
+        if (lowers.Count == 0)
+        {
+            if (snapshot.Transient)
             {
-                Mounts.Close(work);
+                return [Mount.Bind(snapshot.Data, readOnly: false)];
             }
+
+            lowers.Add(snapshot.Sub("empty"));
         }
-        finally
-        {
-            Mounts.Close(upper);
-        }
+
+        return [new Mount("overlay", "overlay", ["lowerdir=" + Mount.JoinLowerDirs(lowers), "upperdir=" + snapshot.Data, "workdir=" + snapshot.Sub("work")])];
     }
-
-    private static string ProcFd(int fd) => string.Create(CultureInfo.InvariantCulture, $"/proc/self/fd/{fd}");
-
-    public void UnmountContainer(string containerId)
-    {
-        var merged = ContainerRootfs(containerId);
-        foreach (var point in Mounts.MountsUnder(merged))
-        {
-            Mounts.Unmount(point, detach: true);
-        }
-    }
-
-    public void RemoveContainer(string containerId)
-    {
-        UnmountContainer(containerId);
-        LayerDirectory.DeleteTree(Path.Combine(_containers, containerId));
-    }
-
-    public void CleanupStale() => _layers.CleanupStale();
 
     /// <summary>Whether overlayfs is available here: listed by the kernel and mountable on this root's filesystem.</summary>
     public static bool IsSupported(string root)
@@ -168,14 +95,14 @@ public sealed class OverlaySnapshotter : ISnapshotter
                     Directory.CreateDirectory(Path.Combine(probe, sub));
                 }
 
-                Mounts.Mount("overlay", Path.Combine(probe, "merged"), "overlay", 0,
+                Linux.Mounts.Mount("overlay", Path.Combine(probe, "merged"), "overlay", 0,
                     $"lowerdir={Path.Combine(probe, "lower")},upperdir={Path.Combine(probe, "upper")},workdir={Path.Combine(probe, "work")}");
-                Mounts.Unmount(Path.Combine(probe, "merged"));
+                Linux.Mounts.Unmount(Path.Combine(probe, "merged"));
                 return true;
             }
             finally
             {
-                LayerDirectory.DeleteTree(probe);
+                SnapshotStore.DeleteTree(probe);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or Common.EngineException)
@@ -183,7 +110,4 @@ public sealed class OverlaySnapshotter : ISnapshotter
             return false;
         }
     }
-
-    public IReadOnlyList<string> ListContainers() =>
-        Directory.Exists(_containers) ? Directory.EnumerateDirectories(_containers).Select(d => Path.GetFileName(d)).ToList() : [];
 }

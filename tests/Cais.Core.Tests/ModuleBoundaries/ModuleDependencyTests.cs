@@ -46,6 +46,8 @@ public sealed class ModuleDependencyTests
         "Cais.Distribution.ImageReference",
         "Cais.Distribution.PlatformSelector",
         "Cais.Network.Ports.PortSpec",
+        "Cais.Containers.BindSpec",
+        "Cais.Containers.Spec.BindMount",
         "Cais.Metadata.ContainerStatusNames",
         // A command that cannot be launched crosses the service as this inner exception; the error printer maps it to 126/127.
         "Cais.Runtime.CommandLaunchException",

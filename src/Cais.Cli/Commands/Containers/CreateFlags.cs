@@ -103,7 +103,7 @@ public static class CreateFlags
             ExtraHosts = args.GetList("add-host"),
             Publish = Cais.Network.Ports.PortSpec.ParseAll(args.GetList("publish")),
             PublishAll = args.GetBool("publish-all"),
-            Volumes = args.GetList("volume"),
+            Mounts = args.GetList("volume").Select(BindSpec.Parse).ToList(),
             Privileged = args.GetBool("privileged"),
             CapAdd = args.GetList("cap-add"),
             CapDrop = args.GetList("cap-drop"),

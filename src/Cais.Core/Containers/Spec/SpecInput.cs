@@ -53,7 +53,7 @@ public sealed record SpecInput
 
     public string? NetworkNamespacePath { get; init; }
 
-    public IReadOnlyList<BindMount> Binds { get; init; } = [];
+    public IReadOnlyList<ContainerMount> Mounts { get; init; } = [];
 
     /// <summary>Host files bind-mounted over /etc/hosts, /etc/hostname and /etc/resolv.conf when set.</summary>
     public string? EtcHostsPath { get; init; }

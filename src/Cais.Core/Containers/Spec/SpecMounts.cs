@@ -11,7 +11,7 @@ public static class SpecMounts
 
     public static IReadOnlyList<SpecMount> Build(SpecInput input)
     {
-        var binds = input.Binds.Select(ValidateBind).ToList();
+        var binds = input.Mounts.Select(ValidateBind).ToList();
 
         // A user bind on the same destination replaces the default there (e.g. -v /x:/dev/shm), as in Docker.
         var taken = binds.Select(b => b.Destination).ToHashSet(StringComparer.Ordinal);
@@ -71,8 +71,9 @@ public static class SpecMounts
         }
     }
 
-    private static BindMount ValidateBind(BindMount bind)
+    private static BindMount ValidateBind(ContainerMount mount)
     {
+        var bind = ContainerMounts.RequireBind(mount);
         if (!bind.Source.StartsWith('/'))
         {
             throw EngineException.Invalid($"invalid mount config: bind source path must be absolute: {bind.Source}");

@@ -100,6 +100,9 @@ internal static unsafe partial class Libc
     [LibraryImport(Name, EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int Statx(int dirfd, string path, int flags, uint mask, byte* buffer);
 
+    [LibraryImport(Name, EntryPoint = "llistxattr", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial nint LListXattr(string path, byte* list, nuint size);
+
     /// <summary>Takes ownership of <paramref name="fd"/>; closedir closes it.</summary>
     [LibraryImport(Name, EntryPoint = "fdopendir", SetLastError = true)]
     internal static partial nint FdOpenDir(int fd);

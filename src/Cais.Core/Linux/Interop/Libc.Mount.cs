@@ -8,6 +8,7 @@ internal static partial class Libc
     internal const ulong MS_NOSUID = 2;
     internal const ulong MS_NODEV = 4;
     internal const ulong MS_NOEXEC = 8;
+    internal const ulong MS_REMOUNT = 32;
     internal const ulong MS_BIND = 4096;
     internal const ulong MS_REC = 16384;
     internal const ulong MS_PRIVATE = 1 << 18;

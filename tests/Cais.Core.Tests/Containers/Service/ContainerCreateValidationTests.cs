@@ -55,9 +55,11 @@ public sealed class ContainerCreateValidationTests : ContainerServiceTestBase
     [InlineData("/src:dst", "invalid volume specification: '/src:dst': invalid mount config for type \"bind\": invalid mount path: 'dst' mount path must be absolute")]
     [InlineData("/src:/", "invalid volume specification: '/src:/': invalid mount config for type \"bind\": invalid specification: destination can't be '/'")]
     [InlineData("/src:/dst:rx", "invalid mode: rx")]
-    public async Task A_bad_volume_is_refused(string volume, string message)
+    public void A_bad_volume_is_refused(string volume, string message)
     {
-        var error = await RefusedAsync(ContainerServiceTestBed.Options() with { Volumes = [volume] }, ErrorKind.InvalidArgument);
+        // -v is parsed at the front door into CreateOptions.Mounts; the parser refuses in Docker's words.
+        var error = Assert.Throws<EngineException>(() => BindSpec.Parse(volume));
+        Assert.Equal(ErrorKind.InvalidArgument, error.Kind);
         Assert.Equal(message, error.Message);
     }
 

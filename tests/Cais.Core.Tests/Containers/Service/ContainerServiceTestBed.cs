@@ -73,7 +73,8 @@ internal sealed class ContainerServiceTestBed : IDisposable
         var blobs = dir.Combine("blobs");
         var built = await image.WriteBlobsAsync(blobs, CancellationToken.None);
         using var registry = new RegistryClient(new RegistryClientOptions { Handler = new BlobDirectoryRegistryHandler(blobs, built) });
-        await new ImagePuller(registry, new ContentStore(dir.Combine("content")), bed.Snapshotter, bed.ImageRecords)
+        var content = new ContentStore(dir.Combine("content"));
+        await new ImagePuller(registry, content, bed.ImageRecords, new ImageWriter(content, bed.ImageRecords, bed.Snapshotter))
             .PullAsync(ImageName, platform: null, progress: null, CancellationToken.None);
         return bed;
     }

@@ -164,7 +164,7 @@ public sealed class SpecGeneratorTests : IDisposable
             ResolvConfPath = "/run/cais/c1/resolv.conf",
             EtcHostnamePath = "/run/cais/c1/hostname",
             EtcHostsPath = "/run/cais/c1/hosts",
-            Binds = [new BindMount("/srv/data", "/data/sub", ReadOnly: true), new BindMount("/srv/x", "/data/")],
+            Mounts = [new BindMount("/srv/data", "/data/sub", ReadOnly: true), new BindMount("/srv/x", "/data/")],
         });
 
         var byDest = spec.Mounts.ToDictionary(m => m.Destination);
@@ -190,7 +190,7 @@ public sealed class SpecGeneratorTests : IDisposable
     [Fact]
     public async Task User_bind_replaces_a_default_mount_at_the_same_place()
     {
-        var spec = await Generate(Input() with { Binds = [new BindMount("/big/shm", "/dev/shm")] });
+        var spec = await Generate(Input() with { Mounts = [new BindMount("/big/shm", "/dev/shm")] });
 
         var shm = Assert.Single(spec.Mounts, m => m.Destination == "/dev/shm");
         Assert.Equal("bind", shm.Type);
@@ -203,7 +203,7 @@ public sealed class SpecGeneratorTests : IDisposable
     [InlineData("/src", "/a/..")]
     public async Task Bad_binds_are_rejected(string source, string destination)
     {
-        var error = await Assert.ThrowsAsync<EngineException>(() => Generate(Input() with { Binds = [new BindMount(source, destination)] }));
+        var error = await Assert.ThrowsAsync<EngineException>(() => Generate(Input() with { Mounts = [new BindMount(source, destination)] }));
         Assert.Equal(ErrorKind.InvalidArgument, error.Kind);
     }
 

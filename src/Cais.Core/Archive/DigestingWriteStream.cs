@@ -1,16 +1,17 @@
 using System.Security.Cryptography;
 using Cais.Common;
 
-namespace Cais.TestSupport;
+namespace Cais.Archive;
 
-/// <summary>Passes writes through while computing their sha256 and length, so a layer is hashed as it is written.</summary>
-internal sealed class HashingWriteStream(Stream inner) : Stream
+/// <summary>
+/// Write-through wrapper hashing (sha256) and counting every byte written, the writing twin of
+/// <see cref="DigestingStream"/>: a layer's digests are known when it has been written, without reading it back.
+/// </summary>
+public sealed class DigestingWriteStream(Stream inner, bool leaveOpen = false) : Stream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
     public long BytesWritten { get; private set; }
-
-    public Digest GetDigest() => Digest.FromHash(_hash.GetCurrentHash());
 
     public override bool CanRead => false;
 
@@ -18,13 +19,16 @@ internal sealed class HashingWriteStream(Stream inner) : Stream
 
     public override bool CanWrite => true;
 
-    public override long Length => throw new NotSupportedException();
+    public override long Length => BytesWritten;
 
     public override long Position
     {
         get => BytesWritten;
         set => throw new NotSupportedException();
     }
+
+    /// <summary>Digest of everything written so far.</summary>
+    public Digest GetDigest() => Digest.FromHash(_hash.GetCurrentHash());
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
@@ -35,15 +39,15 @@ internal sealed class HashingWriteStream(Stream inner) : Stream
         inner.Write(buffer);
     }
 
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         _hash.AppendData(buffer.Span);
         BytesWritten += buffer.Length;
         return inner.WriteAsync(buffer, cancellationToken);
     }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override void Flush() => inner.Flush();
 
@@ -60,6 +64,10 @@ internal sealed class HashingWriteStream(Stream inner) : Stream
         if (disposing)
         {
             _hash.Dispose();
+            if (!leaveOpen)
+            {
+                inner.Dispose();
+            }
         }
 
         base.Dispose(disposing);

@@ -1,0 +1,4 @@
+namespace Cais.Snapshots;
+
+/// <summary>Disk use of a snapshot's own files (not its parents').</summary>
+public sealed record SnapshotUsage(long Size);
