@@ -66,6 +66,7 @@ public sealed partial class ContainerService
     /// <summary>Removes a container this process already holds the record of; one that is already gone is fine.</summary>
     public async Task RemoveAsync(ContainerRecord record, bool force, CancellationToken cancellationToken)
     {
+        Log.Removing(Logger, record.Id, force);
         if (record.State.Status is ContainerStatus.Running or ContainerStatus.Paused)
         {
             if (!force)

@@ -226,6 +226,8 @@ public sealed partial class RegistryClient
                 _tokens[(target.Host, scope ?? "")] = (token, _options.TimeProvider.GetUtcNow() + lifetime - margin);
             }
 
+            Log.TokenFetched(_options.Logger, target.Host, scope ?? "", realm, lifetime.TotalSeconds);
+
             return token;
         }
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Cais.Common;
 
@@ -40,12 +41,15 @@ public sealed partial class RegistryClient
         for (var hop = 0; ; hop++)
         {
             HttpResponseMessage response;
+            var sent = Stopwatch.GetTimestamp();
             try
             {
                 response = await _http.SendAsync(current, completion, cancellationToken).ConfigureAwait(false);
+                Log.Request(_options.Logger, current.Method, current.RequestUri!, (int)response.StatusCode, (long)Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
             }
             catch (HttpRequestException e)
             {
+                Log.RequestFailed(_options.Logger, current.Method, current.RequestUri!, e.Message);
                 // Our own request content (a short upload source) fails inside the handler; surface that, not a transport error.
                 throw FindInner<EngineException>(e) ?? TransportError(current, e);
             }

@@ -8,6 +8,7 @@ using Cais.Network.Dns;
 using Cais.Oci.Image;
 using Cais.Runtime;
 using Cais.Snapshots;
+using Microsoft.Extensions.Logging;
 
 namespace Cais.Hosting;
 
@@ -38,8 +39,9 @@ public sealed class Engine : IDisposable
             RuntimeRoot = paths.RuncRoot,
             RuntimePath = options.RuntimePath,
             ConmonPath = options.ConmonPath,
+            Logger = options.Loggers.CreateLogger("Cais.Runtime"),
         });
-        Networks = new NetworkService(metadata, new NetworkServiceOptions { StateDirectory = paths.Networks, Firewall = new Network.Firewall.NetworkFirewall() });
+        Networks = new NetworkService(metadata, new NetworkServiceOptions { StateDirectory = paths.Networks, Firewall = new Network.Firewall.NetworkFirewall(new() { Logger = options.Loggers.CreateLogger("Cais.Network") }), Logger = options.Loggers.CreateLogger("Cais.Network") });
         Resolver = new ResolverClient(new ResolverClientOptions
         {
             Networks = Networks.Repository,
@@ -51,6 +53,7 @@ public sealed class Engine : IDisposable
         {
             ResolverSync = async ct => await Resolver.SyncAsync(ct).ConfigureAwait(false),
             ResolverCheck = Resolver.EnsureRunningAsync,
+            Logger = options.Loggers.CreateLogger("Cais.Containers"),
         };
     }
 
@@ -72,7 +75,7 @@ public sealed class Engine : IDisposable
         if (_registry is null)
         {
             var lookup = await Credentials.CreateCredentialLookupAsync(cancellationToken).ConfigureAwait(false);
-            _registry = new RegistryClient(new RegistryClientOptions { InsecureHosts = Options.InsecureRegistries, CredentialLookup = lookup });
+            _registry = new RegistryClient(new RegistryClientOptions { InsecureHosts = Options.InsecureRegistries, CredentialLookup = lookup, Logger = Options.Loggers.CreateLogger("Cais.Distribution") });
         }
 
         return _registry;
@@ -101,7 +104,7 @@ public sealed class Engine : IDisposable
         {
             using var hold = await Images.HoldAsync(cancellationToken).ConfigureAwait(false);
             Snapshotter.CleanupStale();
-            var puller = new ImagePuller(await RegistryAsync(cancellationToken).ConfigureAwait(false), Content, Snapshotter, ImageRecords);
+            var puller = new ImagePuller(await RegistryAsync(cancellationToken).ConfigureAwait(false), Content, Snapshotter, ImageRecords) { Logger = Options.Loggers.CreateLogger("Cais.Images") };
             return await puller.PullAsync(name, platform, progress, cancellationToken).ConfigureAwait(false);
         }
         catch

@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cais.Common;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cais.Network;
 
@@ -14,12 +16,14 @@ public sealed class CniInvoker
 {
     private readonly string _pluginDirectory;
     private readonly TimeSpan _timeout;
+    private readonly ILogger _logger;
 
-    public CniInvoker(string pluginDirectory, TimeSpan? timeout = null)
+    public CniInvoker(string pluginDirectory, TimeSpan? timeout = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(pluginDirectory);
         _pluginDirectory = pluginDirectory;
         _timeout = timeout ?? TimeSpan.FromSeconds(60);
+        _logger = logger ?? NullLogger.Instance;
     }
 
     /// <summary>
@@ -132,6 +136,7 @@ public sealed class CniInvoker
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_timeout);
+        var started = Stopwatch.GetTimestamp();
         using var process = Process.Start(psi) ?? throw new EngineException(ErrorKind.Unknown, $"cannot start CNI plugin {binary}");
         var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
@@ -162,6 +167,7 @@ public sealed class CniInvoker
 
         var output = await stdout.ConfigureAwait(false);
         var errors = await stderr.ConfigureAwait(false);
+        Log.CniPlugin(_logger, verb, type, args.ContainerId, args.InterfaceName, process.ExitCode, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         if (process.ExitCode != 0)
         {
             throw PluginFailure(type, verb, process.ExitCode, output, errors);

@@ -21,7 +21,7 @@ public sealed partial class NetworkService : INetworkService
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         Repository = new NetworkRepository(store);
-        _cni = new CniInvoker(options.PluginDirectory, options.PluginTimeout);
+        _cni = new CniInvoker(options.PluginDirectory, options.PluginTimeout, options.Logger);
     }
 
     public NetworkRepository Repository { get; }

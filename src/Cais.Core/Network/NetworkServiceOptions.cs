@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace Cais.Network;
 
 public sealed record NetworkServiceOptions
@@ -31,4 +34,7 @@ public sealed record NetworkServiceOptions
     public TimeSpan FirewallProbeInterval { get; init; } = TimeSpan.FromSeconds(30);
 
     public TimeSpan PluginTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Where this module's debug lines go (off by default; the CLI turns it on with -D or --log-level).</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
 }

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace Cais.Runtime;
 
 /// <summary>Where the monitor and the OCI runtime live, and which runc state root this engine owns.</summary>
@@ -12,4 +15,7 @@ public sealed record ConmonRuntimeOptions
 
     /// <summary>How long create may take before it is abandoned and cleaned up (pulling nothing, just runc create).</summary>
     public TimeSpan CreateTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Where this module's debug lines go (off by default; the CLI turns it on with -D or --log-level).</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
 }

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Cais.Common;
 using Cais.Linux;
+using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;
 
 namespace Cais.Runtime;
@@ -15,6 +17,7 @@ internal static class RuncCommand
         var logPath = Path.Combine(logDir.FullName, "log.json");
         try
         {
+            var started = Stopwatch.GetTimestamp();
             var argv = new List<string> { options.RuntimePath, "--root", options.RuntimeRoot, "--log", logPath, "--log-format", "json" };
             argv.AddRange(args);
             var (outRead, outWrite) = NativeFd.CreatePipe();
@@ -35,6 +38,10 @@ internal static class RuncCommand
             var stdout = ReadAllAsync(outRead);
             var stderr = ReadAllAsync(errRead);
             var exitCode = await NativeProcess.WaitOrKillAsync(pid, cancellationToken).ConfigureAwait(false);
+            if (options.Logger.IsEnabled(LogLevel.Debug))
+            {
+                Log.RuntimeCommand(options.Logger, string.Join(' ', argv), exitCode, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
 
             var outText = await stdout.ConfigureAwait(false);
             var errText = await stderr.ConfigureAwait(false);

@@ -369,6 +369,7 @@ public sealed class NetworkFirewall : INetworkFirewall
 
         var commandLine = string.Join(' ', psi.ArgumentList.Select(a => a.Contains(' ', StringComparison.Ordinal) ? $"\"{a}\"" : a).Prepend(_options.IptablesPath));
         Process process;
+        var started = Stopwatch.GetTimestamp();
         try
         {
             process = Process.Start(psi) ?? throw new EngineException(ErrorKind.FailedPrecondition, $"firewall: cannot start {_options.IptablesPath}");
@@ -391,6 +392,8 @@ public sealed class NetworkFirewall : INetworkFirewall
                 process.Kill(entireProcessTree: true);
                 throw;
             }
+
+            Log.Iptables(_options.Logger, commandLine, process.ExitCode, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
 
             return new IptablesResult(commandLine, process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
         }

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace Cais.Network.Firewall;
 
 /// <summary>Where <see cref="NetworkFirewall"/> finds its tools and keeps its lock.</summary>
@@ -14,4 +17,7 @@ public sealed record NetworkFirewallOptions
 
     /// <summary>The sysctl file turned to 1 for networks that reach the outside.</summary>
     public string IpForwardPath { get; init; } = "/proc/sys/net/ipv4/ip_forward";
+
+    /// <summary>Where this module's debug lines go (off by default; the CLI turns it on with -D or --log-level).</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
 }
