@@ -11,6 +11,9 @@ export CAIS_BINARY="$PWD/out/cais"
 
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
+# The style of .editorconfig: whitespace and using order here, the style rules again in the build (as warnings).
+dotnet format Cais.slnx --verify-no-changes -v quiet ||
+  { echo "test: code style differs from .editorconfig: run 'dotnet format Cais.slnx' and commit" >&2; exit 1; }
 dotnet build Cais.slnx -c Release --nologo -v quiet 2>&1 | grep -E "error|Warn|warn" ; build=${PIPESTATUS[0]}
 [ "$build" = 0 ] || { echo "test: build failed" >&2; exit 1; }
 

@@ -1,9 +1,9 @@
+using Cais.Cli.CommandLine;
 using Cais.Cli.Commands.Containers;
 using Cais.Cli.Commands.Images;
 using Cais.Cli.Commands.Inspect;
 using Cais.Cli.Commands.Networks;
 using Cais.Cli.Commands.SystemCommands;
-using Cais.Cli.CommandLine;
 
 namespace Cais.Cli.Commands;
 

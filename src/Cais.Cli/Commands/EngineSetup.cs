@@ -1,4 +1,5 @@
 using Cais.Cli.CommandLine;
+using Cais.Cli.Logging;
 using Cais.Hosting;
 
 namespace Cais.Cli.Commands;
@@ -17,6 +18,7 @@ public static class EngineSetup
             InsecureRegistries = insecure,
             StorageDriver = Environment.GetEnvironmentVariable("CAIS_STORAGE_DRIVER"),
             ExitCommandPrefix = ExitCommand(paths),
+            Loggers = LogSettings.FactoryFrom(args, Console.Error),
         };
     }
 

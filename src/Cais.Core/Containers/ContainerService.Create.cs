@@ -100,6 +100,7 @@ public sealed partial class ContainerService
             await CreateRootfsAsync(id, image.TopChainId, cancellationToken).ConfigureAwait(false);
             await WriteEtcFilesAsync(record, cancellationToken).ConfigureAwait(false);
             InsertWithName(record, options.Name is null);
+            Log.Created(Logger, id, image.Id);
         }
         catch
         {

@@ -26,6 +26,7 @@ public sealed partial class ContainerService
             return record;
         }
 
+        Log.Starting(Logger, record.Id);
         // A previous run may have left runtime state behind if nobody cleaned up after it.
         await ReleaseRuntimeAsync(record, cancellationToken).ConfigureAwait(false);
         DeleteExitFile(record.Id);

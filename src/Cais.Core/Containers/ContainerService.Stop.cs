@@ -35,6 +35,7 @@ public sealed partial class ContainerService
             _ => TimeSpan.FromSeconds(seconds.Value),
         };
 
+        Log.Stopping(Logger, record.Id, stopSignal, seconds ?? -1);
         await SignalAsync(record, stopSignal, cancellationToken).ConfigureAwait(false);
         if (!await WaitForExitAsync(record, timeout, cancellationToken).ConfigureAwait(false))
         {

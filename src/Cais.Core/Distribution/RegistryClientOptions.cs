@@ -1,4 +1,6 @@
 using Cais.Oci.Image;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cais.Distribution;
 
@@ -38,4 +40,7 @@ public sealed record RegistryClientOptions
 
     /// <summary>Clock for token expiry (tests substitute one).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Where this module's debug lines go (off by default; the CLI turns it on with -D or --log-level).</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
 }

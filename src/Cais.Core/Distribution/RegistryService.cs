@@ -1,10 +1,13 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace Cais.Distribution;
 
 /// <summary>
 /// Owns the engine's registry client and the credentials file: pulls get the client from here, login and logout go
 /// through <see cref="RegistryLogin"/>. The client is made on first use with the credentials config.json holds then.
 /// </summary>
-public sealed class RegistryService(DockerConfigFile credentials, IReadOnlyCollection<string> insecureHosts) : IRegistryService, IDisposable
+public sealed class RegistryService(DockerConfigFile credentials, IReadOnlyCollection<string> insecureHosts, ILogger? logger = null) : IRegistryService, IDisposable
 {
     private RegistryClient? _client;
 
@@ -13,7 +16,7 @@ public sealed class RegistryService(DockerConfigFile credentials, IReadOnlyColle
         if (_client is null)
         {
             var lookup = await credentials.CreateCredentialLookupAsync(cancellationToken).ConfigureAwait(false);
-            _client = new RegistryClient(new RegistryClientOptions { InsecureHosts = insecureHosts, CredentialLookup = lookup });
+            _client = new RegistryClient(new RegistryClientOptions { InsecureHosts = insecureHosts, CredentialLookup = lookup, Logger = logger ?? NullLogger.Instance });
         }
 
         return _client;

@@ -9,6 +9,7 @@ using Cais.Network;
 using Cais.Network.Dns;
 using Cais.Runtime;
 using Cais.Snapshots;
+using Microsoft.Extensions.Logging;
 
 namespace Cais.Hosting;
 
@@ -36,11 +37,12 @@ public sealed partial class Engine : IEngineServices, IDisposable
         Snapshotter = SnapshotterFactory.Open(paths.Storage, options.StorageDriver, commands);
         var imageRecords = new ImageRepository(metadata);
         ContainerRecords = new ContainerRepository(metadata);
-        _registries = new RegistryService(new DockerConfigFile(options.DockerConfigPath), options.InsecureRegistries);
+        _registries = new RegistryService(new DockerConfigFile(options.DockerConfigPath), options.InsecureRegistries, options.Loggers.CreateLogger("Cais.Distribution"));
         var images = new ImageService(imageRecords, ContainerRecords, content, Snapshotter, Path.Combine(paths.Root, "gc.lock"))
         {
             RegistryClient = _registries.ClientAsync,
             EventSink = events,
+            Logger = options.Loggers.CreateLogger("Cais.Images"),
         };
         Images = images;
         Runtime = new ConmonRuntime(new ConmonRuntimeOptions
@@ -49,12 +51,18 @@ public sealed partial class Engine : IEngineServices, IDisposable
             RuntimePath = options.RuntimePath,
             ConmonPath = options.ConmonPath,
             Commands = commands,
+            Logger = options.Loggers.CreateLogger("Cais.Runtime"),
         });
         var networks = new NetworkService(metadata, new NetworkServiceOptions
         {
             StateDirectory = paths.Networks,
-            Firewall = new Network.Firewall.NetworkFirewall(new Network.Firewall.NetworkFirewallOptions { Commands = commands }),
+            Firewall = new Network.Firewall.NetworkFirewall(new Network.Firewall.NetworkFirewallOptions
+            {
+                Commands = commands,
+                Logger = options.Loggers.CreateLogger("Cais.Network"),
+            }),
             Commands = commands,
+            Logger = options.Loggers.CreateLogger("Cais.Network"),
         })
         {
             EventSink = events,
@@ -73,6 +81,7 @@ public sealed partial class Engine : IEngineServices, IDisposable
             ResolverSync = async ct => await resolver.SyncAsync(ct).ConfigureAwait(false),
             ResolverCheck = resolver.EnsureRunningAsync,
             EventSink = events,
+            Logger = options.Loggers.CreateLogger("Cais.Containers"),
         };
         System = new SystemService(options);
     }

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace Cais.Hosting;
 
 /// <summary>Everything that configures one engine instance; the CLI fills it from flags and the environment.</summary>
@@ -20,4 +23,10 @@ public sealed record EngineOptions
     public string RuntimePath { get; init; } = "/usr/sbin/runc";
 
     public string ConmonPath { get; init; } = "/usr/bin/conmon";
+
+    /// <summary>
+    /// Where the modules' log lines go, one category per module ("Cais.Images", "Cais.Runtime"...). Off by default:
+    /// the CLI passes a stderr logger only for -D or --log-level, the API service will pass its own.
+    /// </summary>
+    public ILoggerFactory Loggers { get; init; } = NullLoggerFactory.Instance;
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Cais.Archive;
 using Cais.Common;
 using Cais.Content;
@@ -5,6 +6,9 @@ using Cais.Distribution;
 using Cais.Metadata;
 using Cais.Oci;
 using Cais.Oci.Image;
+using Cais.Snapshots;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cais.Images;
 
@@ -17,6 +21,8 @@ public sealed class ImagePuller(RegistryClient registry, ContentStore content, I
 {
     private const long MaxConfigSize = 8 << 20;
     private const int ParallelDownloads = 3;
+
+    public ILogger Logger { get; init; } = NullLogger.Instance;
 
     public async Task<PullResult> PullAsync(string name, Platform? platform, IProgress<PullProgressEvent>? progress, CancellationToken cancellationToken)
     {
@@ -35,6 +41,8 @@ public sealed class ImagePuller(RegistryClient registry, ContentStore content, I
     {
         var reference = ImageReference.Parse(name).WithDefaultTag();
         var wanted = platform ?? Platform.Host;
+        var started = Stopwatch.GetTimestamp();
+        Log.PullStarted(Logger, reference, wanted);
         var top = await registry.GetManifestAsync(reference, reference.Digest?.ToString() ?? reference.Tag!, cancellationToken).ConfigureAwait(false);
 
         string? indexDigest = null;
@@ -55,6 +63,7 @@ public sealed class ImagePuller(RegistryClient registry, ContentStore content, I
         }
 
         var manifest = manifestDoc.ParseManifest();
+        Log.ManifestResolved(Logger, reference, manifestDoc.Digest, manifestDoc.MediaType, manifest.Layers.Count);
 
         // Refused before any download: such an image could never be mounted (the limit holds for vfs too, so an
         // image works the same whichever driver a root uses).
@@ -121,6 +130,7 @@ public sealed class ImagePuller(RegistryClient registry, ContentStore content, I
         var previous = reference.Tag is null ? null : images.Find($"{reference.Repository}:{reference.Tag}");
         record = writer.SaveImage(record, names);
         var upToDate = allPresent && existing is not null && previous?.Id == imageId;
+        Log.PullFinished(Logger, reference, imageId, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, upToDate);
         return new PullResult(record, reference.ToString(), repoDigest, upToDate);
     }
 
@@ -228,6 +238,7 @@ public sealed class ImagePuller(RegistryClient registry, ContentStore content, I
     {
         if (writer.LayerExists(layer.ChainId))
         {
+            Log.LayerPresent(Logger, reference, layer.Digest);
             return;
         }
 
@@ -247,6 +258,7 @@ public sealed class ImagePuller(RegistryClient registry, ContentStore content, I
             {
                 await using var ingest = await content.OpenIngestAsync("layer-" + digest.Hex, descriptor.Size, digest, cancellationToken).ConfigureAwait(false);
                 var offset = ingest.Offset;
+                Log.LayerFetching(Logger, reference, layer.Digest, offset, descriptor.Size);
                 Stream remote;
                 try
                 {

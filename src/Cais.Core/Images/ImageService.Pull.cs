@@ -9,6 +9,9 @@ public sealed partial class ImageService
     /// <summary>Where pulls get the registry client (set by the composition root; null: this service cannot pull).</summary>
     public Func<CancellationToken, Task<RegistryClient>>? RegistryClient { get; init; }
 
+    /// <summary>Where this module's debug lines go (off by default; the CLI turns it on with -D or --log-level).</summary>
+    public Microsoft.Extensions.Logging.ILogger Logger { get; init; } = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
     /// <summary>
     /// Pulls under a shared hold of the garbage-collection lock, so rmi never sweeps a layer mid-pull; a failed pull
     /// leaves nothing that no image records.
@@ -20,7 +23,7 @@ public sealed partial class ImageService
         {
             using var hold = await HoldAsync(cancellationToken).ConfigureAwait(false);
             snapshotter.CleanupStale();
-            var puller = new ImagePuller(await registry(cancellationToken).ConfigureAwait(false), content, images, new ImageWriter(content, images, snapshotter));
+            var puller = new ImagePuller(await registry(cancellationToken).ConfigureAwait(false), content, images, new ImageWriter(content, images, snapshotter)) { Logger = Logger };
             var pulled = await puller.PullAsync(name, platform, progress, cancellationToken).ConfigureAwait(false);
             RecordPull(pulled);
             return pulled;

@@ -1,6 +1,6 @@
+using System.Text.Json;
 using Cais.Common;
 using Microsoft.Data.Sqlite;
-using System.Text.Json;
 
 namespace Cais.Metadata;
 

@@ -1,7 +1,10 @@
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cais.Common;
 using Cais.Linux.Commands;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cais.Network;
 
@@ -14,13 +17,15 @@ public sealed class CniInvoker
     private readonly string _pluginDirectory;
     private readonly TimeSpan _timeout;
     private readonly ICommandRunner _commands;
+    private readonly ILogger _logger;
 
-    public CniInvoker(string pluginDirectory, TimeSpan? timeout = null, ICommandRunner? commands = null)
+    public CniInvoker(string pluginDirectory, TimeSpan? timeout = null, ICommandRunner? commands = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(pluginDirectory);
         _pluginDirectory = pluginDirectory;
         _timeout = timeout ?? TimeSpan.FromSeconds(60);
         _commands = commands ?? NativeCommandRunner.Instance;
+        _logger = logger ?? NullLogger.Instance;
     }
 
     /// <summary>
@@ -123,6 +128,7 @@ public sealed class CniInvoker
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_timeout);
         CommandResult result;
+        var started = Stopwatch.GetTimestamp();
         try
         {
             result = await _commands.RunAsync(request, timeout.Token).ConfigureAwait(false);
@@ -132,6 +138,7 @@ public sealed class CniInvoker
             throw new EngineException(ErrorKind.Unavailable, $"CNI plugin {type} {verb} timed out after {_timeout.TotalSeconds:0}s");
         }
 
+        Log.CniPlugin(_logger, verb, type, args.ContainerId, args.InterfaceName, result.ExitCode, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         var output = result.Stdout;
         if (result.ExitCode != 0)
         {

@@ -22,7 +22,7 @@ public sealed partial class NetworkService : INetworkService
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         Repository = new NetworkRepository(store);
-        _cni = new CniInvoker(options.PluginDirectory, options.PluginTimeout, options.Commands);
+        _cni = new CniInvoker(options.PluginDirectory, options.PluginTimeout, options.Commands, options.Logger);
         _ip = new IpTool(options.Commands);
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Cais.Common;
@@ -58,6 +59,7 @@ public sealed class ConmonRuntime : IContainerRuntime
             File.Delete(stale);
         }
 
+        var started = Stopwatch.GetTimestamp();
         var logSizeMax = await ConmonLogCap.ForStartAsync(launch.LogPath, LogSizeMax, cancellationToken).ConfigureAwait(false);
         var args = ConmonArgs(launch.Id, launch.Id, launch.Name, launch.BundleDir, launch.RunDir, launch.ExitDir, $"k8s-file:{launch.LogPath}", ociLog, logSizeMax);
         if (launch.Terminal)
@@ -116,6 +118,7 @@ public sealed class ConmonRuntime : IContainerRuntime
             var message = await reader.ReadAsync(timeout.Token).ConfigureAwait(false);
             if (message is { Data: > 0 })
             {
+                Log.ConmonCreated(Options.Logger, launch.Id, message.Data, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 return message.Data;
             }
 

@@ -1,4 +1,6 @@
 using Cais.Linux.Commands;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cais.Runtime;
 
@@ -17,4 +19,6 @@ public sealed record ConmonRuntimeOptions
 
     /// <summary>Starts conmon and runc; the composition root passes the engine's one runner.</summary>
     public ICommandRunner Commands { get; init; } = NativeCommandRunner.Instance;
+    /// <summary>Where this module's debug lines go (off by default; the CLI turns it on with -D or --log-level).</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
 }

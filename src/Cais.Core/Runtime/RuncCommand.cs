@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Cais.Common;
 using Cais.Linux.Commands;
+using Microsoft.Extensions.Logging;
 
 namespace Cais.Runtime;
 
@@ -14,9 +16,14 @@ internal static class RuncCommand
         var logPath = Path.Combine(logDir.FullName, "log.json");
         try
         {
-            var result = await options.Commands.RunAsync(
-                new CommandRequest { Program = options.RuntimePath, Arguments = ["--root", options.RuntimeRoot, "--log", logPath, "--log-format", "json", .. args] },
-                cancellationToken).ConfigureAwait(false);
+            var started = Stopwatch.GetTimestamp();
+            var request = new CommandRequest { Program = options.RuntimePath, Arguments = ["--root", options.RuntimeRoot, "--log", logPath, "--log-format", "json", .. args] };
+            var result = await options.Commands.RunAsync(request, cancellationToken).ConfigureAwait(false);
+            if (options.Logger.IsEnabled(LogLevel.Debug))
+            {
+                Log.RuntimeCommand(options.Logger, request.Display(), result.ExitCode, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+
             string? error = null;
             if (result.ExitCode != 0)
             {

@@ -33,13 +33,13 @@ internal static class FrontDoorTypes
 
     private static IEnumerable<Type> MemberTypes(Type type)
     {
-        const BindingFlags Public = BindingFlags.Public | BindingFlags.Instance;
-        foreach (var property in type.GetProperties(Public))
+        const BindingFlags publicInstance = BindingFlags.Public | BindingFlags.Instance;
+        foreach (var property in type.GetProperties(publicInstance))
         {
             yield return property.PropertyType;
         }
 
-        foreach (var field in type.GetFields(Public))
+        foreach (var field in type.GetFields(publicInstance))
         {
             yield return field.FieldType;
         }
@@ -49,7 +49,7 @@ internal static class FrontDoorTypes
             yield break;
         }
 
-        foreach (var method in type.GetMethods(Public))
+        foreach (var method in type.GetMethods(publicInstance))
         {
             yield return method.ReturnType;
             foreach (var parameter in method.GetParameters())

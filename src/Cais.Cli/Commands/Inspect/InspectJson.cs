@@ -2,13 +2,13 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cais.Common;
+using Cais.Containers;
 using Cais.Distribution;
 using Cais.Hosting;
 using Cais.Images;
 using Cais.Metadata;
-using Cais.Oci.Image;
-using Cais.Containers;
 using Cais.Network;
+using Cais.Oci.Image;
 
 namespace Cais.Cli.Commands.Inspect;
 

@@ -114,13 +114,13 @@ public static class ContainerTransitions
         ArgumentNullException.ThrowIfNull(record);
         var id = record.Id;
         var status = record.State.Status;
-        const string PausedBeforeStop = "is paused, unpause the container before stopping or killing";
+        const string pausedBeforeStop = "is paused, unpause the container before stopping or killing";
         var message = operation switch
         {
             ContainerOperation.Start when status == ContainerStatus.Paused => "cannot start a paused container, try unpause instead",
             ContainerOperation.Start => $"cannot start container: {requested}: container is marked for removal and cannot be started",
-            ContainerOperation.Stop => $"cannot stop container: {requested}: container {id} {PausedBeforeStop}",
-            ContainerOperation.Kill when status == ContainerStatus.Paused => $"cannot kill container: {requested}: container {id} {PausedBeforeStop}",
+            ContainerOperation.Stop => $"cannot stop container: {requested}: container {id} {pausedBeforeStop}",
+            ContainerOperation.Kill when status == ContainerStatus.Paused => $"cannot kill container: {requested}: container {id} {pausedBeforeStop}",
             ContainerOperation.Kill => $"cannot kill container: {requested}: container {id} is not running",
             ContainerOperation.Pause when status == ContainerStatus.Paused => $"container {id} is already paused",
             ContainerOperation.Pause when status == ContainerStatus.Restarting => $"container {id} is restarting, wait until the container is running",
@@ -135,7 +135,7 @@ public static class ContainerTransitions
             ContainerOperation.Exec when status == ContainerStatus.Paused => $"container {id} is paused, unpause the container before exec",
             ContainerOperation.Exec when status == ContainerStatus.Restarting => $"container {id} is restarting, wait until the container is running",
             ContainerOperation.Exec => $"container {id} is not running",
-            ContainerOperation.Restart when status == ContainerStatus.Paused => $"cannot restart container: {requested}: container {id} {PausedBeforeStop}",
+            ContainerOperation.Restart when status == ContainerStatus.Paused => $"cannot restart container: {requested}: container {id} {pausedBeforeStop}",
             ContainerOperation.Restart => $"cannot restart container: {requested}: container is marked for removal and cannot be started",
             ContainerOperation.Attach when status == ContainerStatus.Paused => "you cannot attach to a paused container, unpause it first",
             ContainerOperation.Attach when status == ContainerStatus.Restarting => "you cannot attach to a restarting container, wait until it is running",

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Cais.Common;
 using Cais.Linux;
@@ -366,8 +367,10 @@ public sealed class NetworkFirewall : INetworkFirewall
 
         // -w: wait for the xtables lock instead of failing while another tool (a CNI plugin, Docker) changes rules.
         var request = new CommandRequest { Program = program, Arguments = ["-w", .. arguments] };
+        var started = Stopwatch.GetTimestamp();
         var result = await _options.Commands.RunAsync(request, cancellationToken).ConfigureAwait(false);
         var commandLine = (request with { Program = _options.IptablesPath }).Display();
+        Log.Iptables(_options.Logger, commandLine, result.ExitCode, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return new IptablesResult(commandLine, result.ExitCode, result.Stdout, result.Stderr);
     }
 

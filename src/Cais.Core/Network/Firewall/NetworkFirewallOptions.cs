@@ -1,4 +1,6 @@
 using Cais.Linux.Commands;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Cais.Network.Firewall;
 
@@ -19,4 +21,6 @@ public sealed record NetworkFirewallOptions
 
     /// <summary>Runs iptables; the composition root passes the engine's one runner.</summary>
     public ICommandRunner Commands { get; init; } = NativeCommandRunner.Instance;
+    /// <summary>Where this module's debug lines go (off by default; the CLI turns it on with -D or --log-level).</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
 }
