@@ -39,7 +39,7 @@ public sealed class Engine : IDisposable
             RuntimePath = options.RuntimePath,
             ConmonPath = options.ConmonPath,
         });
-        Networks = new NetworkService(metadata, new NetworkServiceOptions { StateDirectory = paths.Networks, Firewall = new Network.Firewall.NetworkFirewall() });
+        Networks = new NetworkService(metadata, new NetworkServiceOptions { StateDirectory = paths.Networks, Firewall = new Network.Firewall.NetworkFirewall(), Users = new ContainerNetworkUsers(ContainerRecords) });
         Resolver = new ResolverClient(new ResolverClientOptions
         {
             Networks = Networks.Repository,

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Cais.Api;
 using Cais.Common;
 using Cais.Content;
 using Cais.Distribution;
@@ -54,7 +55,7 @@ public sealed partial class ImageService(ImageRepository images, ContainerReposi
     /// Docker's rmi: a name that is one of several untags only; the last name (or the ID) deletes the image and every
     /// layer and blob nothing else uses. An image a container uses is refused unless forced, and then only untagged.
     /// </summary>
-    public async Task<IReadOnlyList<string>> RemoveAsync(string nameOrId, bool force, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ImageDeleteResponseItem>> RemoveAsync(string nameOrId, bool force, CancellationToken cancellationToken)
     {
         // The check for containers using the image, the deletion and the sweep are one step to a create (which holds
         // the lock shared until its record names the image): it either is seen here, or finds the image gone.
@@ -64,13 +65,13 @@ public sealed partial class ImageService(ImageRepository images, ContainerReposi
         var normalized = TryNormalize(nameOrId);
         var byName = normalized is not null && names.Any(n => n.Name == normalized);
         var tags = names.Where(n => !n.IsDigest).ToList();
-        var report = new List<string>();
+        var report = new List<ImageDeleteResponseItem>();
         var users = containers.IdsUsingImage(image.Id);
 
         if (byName && (tags.Count > 1 || (tags.Count == 1 && tags[0].Name != normalized)))
         {
             images.RemoveName(normalized!);
-            report.Add("Untagged: " + Familiar(normalized!));
+            report.Add(new ImageDeleteResponseItem { Untagged = Familiar(normalized!) });
             return report;
         }
 
@@ -100,7 +101,7 @@ public sealed partial class ImageService(ImageRepository images, ContainerReposi
             foreach (var name in names)
             {
                 images.RemoveName(name.Name);
-                report.Add("Untagged: " + Familiar(name.Name));
+                report.Add(new ImageDeleteResponseItem { Untagged = Familiar(name.Name) });
             }
 
             return report;
@@ -109,12 +110,12 @@ public sealed partial class ImageService(ImageRepository images, ContainerReposi
         foreach (var name in names)
         {
             images.RemoveName(name.Name);
-            report.Add("Untagged: " + Familiar(name.Name));
+            report.Add(new ImageDeleteResponseItem { Untagged = Familiar(name.Name) });
         }
 
         images.Delete(image.Id);
-        report.Add("Deleted: " + image.Id);
-        report.AddRange(Sweep());
+        report.Add(new ImageDeleteResponseItem { Deleted = image.Id });
+        report.AddRange(Sweep().Select(chain => new ImageDeleteResponseItem { Deleted = chain }));
         return report;
     }
 
@@ -162,7 +163,7 @@ public sealed partial class ImageService(ImageRepository images, ContainerReposi
             if (!liveChains.Contains(chain))
             {
                 snapshotter.RemoveLayer(chain);
-                deleted.Add("Deleted: " + chain);
+                deleted.Add(chain);
             }
         }
 

@@ -31,4 +31,7 @@ public sealed record NetworkServiceOptions
     public TimeSpan FirewallProbeInterval { get; init; } = TimeSpan.FromSeconds(30);
 
     public TimeSpan PluginTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Who uses a network (the containers module answers; none when unset).</summary>
+    public INetworkUsers? Users { get; init; }
 }
