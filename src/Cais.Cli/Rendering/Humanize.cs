@@ -49,6 +49,4 @@ public static class Humanize
 
     private static string TrimZeros(string number) =>
         number.Contains('.', StringComparison.Ordinal) ? number.TrimEnd('0').TrimEnd('.') : number;
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -68,7 +68,7 @@ public sealed class WireDocumentTests
     private static string Expected(string name) => File.ReadAllText(Path.Combine(RepoRoot.Find(), "tests", "Cais.Core.Tests", "Api", "Expected", name + ".json"));
 
     private static string New<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> info) =>
-        WireJson.IndentedArray([JsonSerializer.SerializeToElement(value, info)]);
+        InspectOutput.IndentedArray([JsonSerializer.SerializeToElement(value, info)]);
 
     [Theory]
     [InlineData(ContainerStatus.Running, "bridge", true)]
@@ -132,5 +132,16 @@ public sealed class WireDocumentTests
         Assert.Equal(
             Expected("network-host"),
             New(NetworkResources.Predefined("host", [new(running.Id, running.Name, null), new(stopped.Id, stopped.Name, null)]), ApiJsonContext.Default.NetworkResource));
+    }
+
+    [Fact]
+    public async Task A_format_template_runs_over_the_wire_document()
+    {
+        var document = JsonSerializer.SerializeToElement(
+            ContainerInspection.Build(Record(ContainerStatus.Running, "bridge", true), "/d", "/d/ctr.log", _ => null), ApiJsonContext.Default.ContainerInspectResponse);
+        using var writer = new StringWriter { NewLine = "\n" };
+        await InspectOutput.Parse("{{.Name}} {{.State.Status}} {{json .NetworkSettings.Ports}} {{index .Config.Labels \"team\"}}").WriteAsync(writer, [document, document]);
+        var line = "/web running {\"443/tcp\":null,\"53/udp\":null,\"80/tcp\":[{\"HostIp\":\"0.0.0.0\",\"HostPort\":\"8080\"},{\"HostIp\":\"127.0.0.1\",\"HostPort\":\"32768\"}]} web<>\n";
+        Assert.Equal(line + line, writer.ToString());
     }
 }

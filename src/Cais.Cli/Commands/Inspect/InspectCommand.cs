@@ -41,8 +41,7 @@ public static class InspectCommand
         }
 
         kind = type switch { "container" => Kind.Container, "image" => Kind.Image, _ => kind };
-        var format = context.Args.GetString("format");
-        var template = string.IsNullOrEmpty(format) || format == "json" ? null : GoTemplate.Parse(format);
+        var output = InspectOutput.Parse(context.Args.GetString("format"));
         var found = new List<JsonElement>();
         var status = 0;
         foreach (var name in context.Args.Positionals)
@@ -63,18 +62,7 @@ public static class InspectCommand
             found.Add(element);
         }
 
-        if (template is null)
-        {
-            await context.Out.WriteLineAsync(WireJson.IndentedArray(found)).ConfigureAwait(false);
-        }
-        else
-        {
-            foreach (var element in found)
-            {
-                await context.Out.WriteLineAsync(template.Execute(TemplateValue.FromJson(element))).ConfigureAwait(false);
-            }
-        }
-
+        await output.WriteAsync(context.Out, found).ConfigureAwait(false);
         return status;
     }
 

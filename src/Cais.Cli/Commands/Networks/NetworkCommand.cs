@@ -139,8 +139,7 @@ public static class NetworkCommand
 
     private static async Task<int> InspectAsync(CommandContext context, CancellationToken cancellationToken)
     {
-        var format = context.Args.GetString("format");
-        var template = string.IsNullOrEmpty(format) || format == "json" ? null : GoTemplate.Parse(format);
+        var output = InspectOutput.Parse(context.Args.GetString("format"));
         var found = new List<JsonElement>();
         var status = 0;
         foreach (var name in context.Args.Positionals)
@@ -157,18 +156,7 @@ public static class NetworkCommand
             }
         }
 
-        if (template is null)
-        {
-            await context.Out.WriteLineAsync(WireJson.IndentedArray(found)).ConfigureAwait(false);
-        }
-        else
-        {
-            foreach (var element in found)
-            {
-                await context.Out.WriteLineAsync(template.Execute(TemplateValue.FromJson(element))).ConfigureAwait(false);
-            }
-        }
-
+        await output.WriteAsync(context.Out, found).ConfigureAwait(false);
         return status;
     }
 
