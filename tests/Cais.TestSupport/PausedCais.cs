@@ -12,8 +12,19 @@ public static class PausedCais
 
     public static async Task KillAtAsync(CaisCli cais, string point, params string[] args)
     {
+        using var process = await PauseAtAsync(cais, point, args);
+        process.Kill();
+        await process.WaitForExitAsync();
+    }
+
+    /// <summary>
+    /// Runs the command until it stopped itself at <paramref name="point"/> and returns it stopped there, holding
+    /// whatever it holds at that point; SIGCONT resumes it.
+    /// </summary>
+    public static async Task<System.Diagnostics.Process> PauseAtAsync(CaisCli cais, string point, params string[] args)
+    {
         ArgumentNullException.ThrowIfNull(cais);
-        using var process = cais.Start(args, new Dictionary<string, string> { [Variable] = point });
+        var process = cais.Start(args, new Dictionary<string, string> { [Variable] = point });
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (!IsStopped(process.Id))
         {
@@ -22,15 +33,15 @@ public static class PausedCais
                 var reason = process.HasExited ? $"exited with {process.ExitCode}" : "is still running";
                 process.Kill();
                 await process.WaitForExitAsync();
-                throw new InvalidOperationException(
-                    $"`cais {string.Join(' ', args)}` never reached {point}: it {reason}; stderr: {await process.StandardError.ReadToEndAsync()}");
+                var stderr = await process.StandardError.ReadToEndAsync();
+                process.Dispose();
+                throw new InvalidOperationException($"`cais {string.Join(' ', args)}` never reached {point}: it {reason}; stderr: {stderr}");
             }
 
             await Task.Delay(10);
         }
 
-        process.Kill();
-        await process.WaitForExitAsync();
+        return process;
     }
 
     /// <summary>Whether the process is in state T (stopped by a signal), from /proc/PID/stat.</summary>

@@ -59,9 +59,9 @@ public static class CommandTree
             {
                 Usage = "cais system COMMAND",
 
-                // Hidden while its only command is the hidden resolver.
+                // Hidden while its only commands are hidden ones (the resolver, reconciliation).
                 Hidden = true,
-                Subcommands = [DnsCommand.Spec()],
+                Subcommands = [DnsCommand.Spec(), ReconcileCommand.Spec()],
             },
         ],
     };

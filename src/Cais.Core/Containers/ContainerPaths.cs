@@ -18,6 +18,9 @@ public sealed record ContainerPaths(string DataRoot, string RunRoot, string Exit
     /// </summary>
     public string PortsLock { get; init; } = Path.Combine(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(Locks)) ?? Locks, "ports.lock");
 
+    /// <summary>Exec sessions, one directory each (runtime state, like the bundles: a reboot may wipe it).</summary>
+    public string ExecRoot { get; init; } = Path.Combine(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(RunRoot)) ?? RunRoot, "exec");
+
     /// <summary>A container's network namespace file.</summary>
     public string Netns(string id) => Path.Combine(NetnsDir, id);
 }

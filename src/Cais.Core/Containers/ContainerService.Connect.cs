@@ -1,7 +1,8 @@
-using System.Globalization;
 using Cais.Common;
+using Cais.Containers.State;
 using Cais.Metadata;
 using Cais.Network;
+using Cais.Network.Sandbox;
 
 namespace Cais.Containers;
 
@@ -21,6 +22,7 @@ public sealed partial class ContainerService
         using var networkHold = await networks!.HoldAsync([network], cancellationToken).ConfigureAwait(false);
         using var held = await LockAsync(found.Id, cancellationToken).ConfigureAwait(false);
         var record = containers.GetById(found.Id) ?? throw NoSuchContainer(containerIdOrName);
+        ContainerTransitions.Ensure(ContainerOperation.Connect, record, containerIdOrName);
         var mode = record.Settings.NetworkMode;
         if (mode == "host")
         {
@@ -50,10 +52,11 @@ public sealed partial class ContainerService
         }
 
         var request = new NetworkRequest { Network = network.Name, IpAddress = ipAddress, Aliases = aliases };
-        if (record.State.Status is ContainerStatus.Running or ContainerStatus.Paused && record.State.NetnsPath is { } netns)
+        if (ContainerTransitions.JoinsNetworksNow(record.State.Status) && record.State.NetnsPath is { } netns)
         {
-            var interfaceName = NextInterfaceName(record.State.Endpoints);
-            var endpoint = await AttachOneAsync(record.Id, netns, network, request, interfaceName, [], cancellationToken).ConfigureAwait(false);
+            var taken = record.State.Endpoints.Select(e => e.InterfaceName).ToList();
+            var endpoint = await AttachOneAsync(record.Id, netns, network, request, taken, ToBindings(record.State.Ports), cancellationToken)
+                .ConfigureAwait(false);
             await SyncResolverAsync([endpoint], cancellationToken).ConfigureAwait(false);
         }
 
@@ -67,6 +70,7 @@ public sealed partial class ContainerService
         var network = networks?.Repository.Find(networkIdOrName);
         using var held = await LockAsync(found.Id, cancellationToken).ConfigureAwait(false);
         var record = containers.GetById(found.Id) ?? throw NoSuchContainer(containerIdOrName);
+        ContainerTransitions.Ensure(ContainerOperation.Disconnect, record, containerIdOrName);
         if (record.Settings.NetworkMode == "host" && networkIdOrName == "host")
         {
             throw EngineException.Invalid("container cannot be disconnected from host network or connected to host network");
@@ -93,32 +97,19 @@ public sealed partial class ContainerService
         if (endpoint is not null && record.State.NetnsPath is { } netns)
         {
             // The container keeps running: DEL with its namespace, so the bridge plugin takes the interface out of it.
-            var ports = endpoint.InterfaceName == "eth0" ? record.State.Ports : [];
-            await networks!.DetachAsync(record.Id, netns, network, endpoint.InterfaceName, Capabilities(ports), cancellationToken).ConfigureAwait(false);
+            await Sandboxes.DetachAsync(record.Id, netns, network, endpoint.InterfaceName, ToBindings(record.State.Ports), cancellationToken)
+                .ConfigureAwait(false);
             containers.Mutate(record.Id, r => r with
             {
                 State = r.State with
                 {
                     Endpoints = r.State.Endpoints.Where(e => e.NetworkId != network.Id).ToList(),
-                    Ports = endpoint.InterfaceName == "eth0" ? [] : r.State.Ports,
+                    Ports = SandboxInterfaces.CarriesPorts(endpoint.InterfaceName) ? [] : r.State.Ports,
                 },
             });
             await SyncResolverAsync([endpoint], cancellationToken).ConfigureAwait(false);
         }
 
         containers.Mutate(record.Id, r => r with { Settings = r.Settings with { Networks = r.Settings.Networks.Where(n => n.Network != network.Name).ToList() } });
-    }
-
-    /// <summary>The lowest ethN no current endpoint uses (a disconnect may have freed one in the middle).</summary>
-    private static string NextInterfaceName(IReadOnlyList<NetworkEndpointRecord> endpoints)
-    {
-        for (var i = 0; ; i++)
-        {
-            var name = "eth" + i.ToString(CultureInfo.InvariantCulture);
-            if (!endpoints.Any(e => e.InterfaceName == name))
-            {
-                return name;
-            }
-        }
     }
 }

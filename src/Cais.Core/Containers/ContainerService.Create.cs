@@ -108,7 +108,7 @@ public sealed partial class ContainerService
             throw;
         }
 
-        return containers.GetById(id)!;
+        return Emitted(Events.EventActions.Create, containers.GetById(id)!);
     }
 
     private void InsertWithName(ContainerRecord record, bool generated)
@@ -164,9 +164,9 @@ public sealed partial class ContainerService
         var settings = record.Settings;
         var hostResolv = File.Exists("/etc/resolv.conf") ? await File.ReadAllTextAsync("/etc/resolv.conf", cancellationToken).ConfigureAwait(false) : "";
         string? embedded = null;
-        if (settings.Networks.Count > 0 && settings.Networks[0].Network != Network.NetworkRecord.DefaultName)
+        if (settings.Networks.Count > 0 && networks?.Repository.GetByName(settings.Networks[0].Network) is { } first)
         {
-            embedded = networks?.Repository.GetByName(settings.Networks[0].Network)?.Gateway;
+            embedded = Network.Dns.ResolverUsage.NameserverOf(first);
         }
 
         var resolver = new ResolverSettings { Nameservers = settings.Dns, Search = settings.DnsSearch, Options = settings.DnsOptions, EmbeddedResolver = embedded };

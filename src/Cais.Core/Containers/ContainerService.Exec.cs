@@ -1,36 +1,46 @@
 using System.Text.Json;
 using Cais.Common;
 using Cais.Containers.Spec;
+using Cais.Containers.State;
 using Cais.Metadata;
 using Cais.Oci;
-using Cais.Runtime;
+using Cais.Oci.Runtime;
 
 namespace Cais.Containers;
 
 public sealed partial class ContainerService
 {
     /// <summary>
-    /// Runs another process in a running container with the container's own process settings (capabilities,
-    /// seccomp, rlimits), overriding args, env, cwd, user and terminal as asked. Returns its exit code.
+    /// Runs another process in a running container and returns its exit code: an exec session created and started in
+    /// one call (what <c>cais exec</c> does).
     /// </summary>
     public async Task<int> ExecAsync(string idOrName, ExecOptions options, Stream? stdin, Stream stdout, Stream stderr, CancellationToken cancellationToken)
     {
-        var record = await GetAsync(idOrName, cancellationToken).ConfigureAwait(false);
-        if (record.State.Status != ContainerStatus.Running)
-        {
-            throw EngineException.Conflict($"container {record.Id} is not running");
-        }
+        var execId = await CreateExecAsync(idOrName, options, cancellationToken).ConfigureAwait(false);
+        return await StartExecAsync(execId, stdin, stdout, stderr, cancellationToken).ConfigureAwait(false);
+    }
 
+    private static EngineException NotRunning(string id) => EngineException.Conflict($"container {id} is not running");
+
+    private static void ValidateExec(ExecOptions options)
+    {
         if (options.WorkingDir is { Length: > 0 } wd && !wd.StartsWith('/'))
         {
             throw EngineException.Invalid($"the working directory '{wd}' is invalid, it needs to be an absolute path");
         }
+    }
 
+    /// <summary>
+    /// The exec's process: the container's own process settings (capabilities, seccomp, rlimits) with args, env, cwd,
+    /// user and terminal overridden as asked.
+    /// </summary>
+    private async Task<SpecProcess> ExecProcessAsync(ContainerRecord record, ExecOptions options, CancellationToken cancellationToken)
+    {
         var specPath = Path.Combine(RunDir(record.Id), "config.json");
         if (!File.Exists(specPath))
         {
             // Its runtime directory is gone (a reboot emptied /run): whatever the record says, nothing runs there.
-            throw EngineException.Conflict($"container {record.Id} is not running");
+            throw NotRunning(record.Id);
         }
 
         await using var file = File.OpenRead(specPath);
@@ -49,10 +59,10 @@ public sealed partial class ContainerService
         if (options.User is { Length: > 0 } name)
         {
             var resolved = await UserResolver.ResolveAsync(spec.Root.Path, name, cancellationToken).ConfigureAwait(false);
-            user = new Oci.Runtime.SpecUser { Uid = resolved.Uid, Gid = resolved.Gid, AdditionalGids = resolved.AdditionalGids };
+            user = new SpecUser { Uid = resolved.Uid, Gid = resolved.Gid, AdditionalGids = resolved.AdditionalGids };
         }
 
-        var execProcess = process with
+        return process with
         {
             Args = options.Cmd,
             Env = env,
@@ -61,12 +71,5 @@ public sealed partial class ContainerService
             ConsoleSize = null,
             User = user,
         };
-        return await runtime.ExecAsync(new ExecLaunch
-        {
-            ContainerId = record.Id,
-            Process = execProcess,
-            Terminal = options.Tty,
-            Detach = options.Detach,
-        }, options.Interactive ? stdin : null, stdout, stderr, cancellationToken).ConfigureAwait(false);
     }
 }

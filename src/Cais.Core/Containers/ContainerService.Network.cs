@@ -1,9 +1,10 @@
-using System.Text.Json.Nodes;
 using Cais.Common;
+using Cais.Containers.State;
 using Cais.Linux;
 using Cais.Metadata;
 using Cais.Network;
 using Cais.Network.Ports;
+using Cais.Network.Sandbox;
 
 namespace Cais.Containers;
 
@@ -16,6 +17,12 @@ public sealed partial class ContainerService
     /// Unset in tests of the container service alone.
     /// </summary>
     public Func<CancellationToken, Task>? ResolverSync { get; init; }
+
+    private NetworkSandboxes? _sandboxes;
+
+    /// <summary>The network module's sandboxes; a container's sandbox ID is its container ID.</summary>
+    private NetworkSandboxes Sandboxes =>
+        _sandboxes ??= new NetworkSandboxes(networks, new NetworkSandboxOptions { NamespaceDirectory = paths.NetnsDir, PortsLockPath = paths.PortsLock });
 
     /// <summary>Whether a network mode gives the container its own namespace on bridge networks (not none, host or container:).</summary>
     public static bool IsBridgeMode(string networkMode)
@@ -45,7 +52,7 @@ public sealed partial class ContainerService
     public static IReadOnlyList<PortBinding> ToBindings(IEnumerable<PublishedPort> ports) =>
         ports.Select(p => new PortBinding(p.HostIp, p.HostPort, p.ContainerPort, ParseProtocol(p.Protocol), p.HostPortEnd)).ToList();
 
-    private static PublishedPort ToPublished(PortBinding b) => new()
+    internal static PublishedPort ToPublished(PortBinding b) => new()
     {
         HostIp = b.HostIp,
         HostPort = b.HostPort,
@@ -178,7 +185,7 @@ public sealed partial class ContainerService
     private static (IReadOnlyList<PublishedPort> Bindings, IReadOnlyList<string> Exposed) ResolvePorts(
         CreateOptions options, string mode, IReadOnlyDictionary<string, Oci.Image.EmptyObject>? imageExposed)
     {
-        var explicitBindings = PortSpec.ParseAll(options.Publish);
+        var explicitBindings = options.Publish;
         var exposed = ExposedPorts.FromImage(imageExposed).Select(b => b.ContainerKey).ToList();
         if (!IsBridgeMode(mode))
         {
@@ -192,8 +199,8 @@ public sealed partial class ContainerService
     }
 
     /// <summary>
-    /// The namespace a starting container joins: a fresh one for bridge mode (created here, with "lo" up, its path
-    /// recorded first so that cleanup finds it whatever fails later), the other container's for container: mode, none
+    /// The namespace a starting container joins: its own sandbox's for bridge mode (the path recorded before the sandbox
+    /// is made, so that cleanup finds it whatever fails later), the other container's sandbox for container: mode, none
     /// for host and none mode (the spec generator makes an empty one for none).
     /// </summary>
     private async Task<(ContainerRecord Record, string? NetnsPath)> PrepareNetworkNamespaceAsync(ContainerRecord record, CancellationToken cancellationToken)
@@ -201,11 +208,9 @@ public sealed partial class ContainerService
         var mode = record.Settings.NetworkMode;
         if (IsContainerMode(mode))
         {
-            var target = await GetAsync(mode[ContainerModePrefix.Length..], cancellationToken).ConfigureAwait(false);
-            if (target.State.Status is not (ContainerStatus.Running or ContainerStatus.Paused) || target.State.Pid <= 0)
-            {
-                throw EngineException.Conflict($"cannot join network namespace of a non running container: {target.Id}");
-            }
+            // Read, not locked: this start holds its own container's lock, and never waits for a second one.
+            var target = ReadWithoutLock(mode[ContainerModePrefix.Length..]);
+            ContainerTransitions.Ensure(ContainerOperation.ShareNetworkNamespace, target, target.Id);
 
             return (record, target.State.NetnsPath ?? $"/proc/{target.State.Pid}/ns/net");
         }
@@ -215,42 +220,25 @@ public sealed partial class ContainerService
             return (record, null);
         }
 
-        var netns = paths.Netns(record.Id);
+        var netns = Sandboxes.NamespacePath(record.Id);
         record = containers.Mutate(record.Id, r => r with { State = r.State with { NetnsPath = netns, Endpoints = [], Ports = [] } })!;
-        NetworkService.CreateNamespace(netns);
+        await Sandboxes.EnsureAsync(record.Id, cancellationToken).ConfigureAwait(false);
         return (record, netns);
     }
 
     /// <summary>
-    /// Gives the container's published ports their host ports and takes them with sockets, recording the ports; null when
-    /// it publishes none. The caller hands the sockets to the container's monitor, which holds them while the container
-    /// runs, and disposes the reservation once the monitor has them (or the start failed).
+    /// Publishes the container's ports in its sandbox (recorded in its record); null when it publishes none. The caller
+    /// hands the sockets to the container's monitor, which holds them while the container runs, and disposes the
+    /// reservation once the monitor has them (or the start failed).
     /// </summary>
-    private async Task<PortReservation?> ReservePortsAsync(ContainerRecord record, CancellationToken cancellationToken)
+    private Task<PortReservation?> ReservePortsAsync(ContainerRecord record, CancellationToken cancellationToken)
     {
         if (record.Settings.PortBindings.Count == 0 || record.Settings.Networks.Count == 0)
         {
-            return null;
+            return Task.FromResult<PortReservation?>(null);
         }
 
-        // The sockets make the ports taken host-wide; the lock only keeps the recorded ports of this root (those of
-        // containers whose ports hold no socket) consistent with what is reserved next.
-        Directory.CreateDirectory(Path.GetDirectoryName(paths.PortsLock)!);
-        using var portLock = await FileLock.AcquireAsync(paths.PortsLock, exclusive: true, cancellationToken).ConfigureAwait(false);
-        var inUse = containers.List().Where(c => c.Id != record.Id).SelectMany(c => ToBindings(c.State.Ports)).ToList();
-        var allocator = await HostPortAllocator.CreateAsync(cancellationToken).ConfigureAwait(false);
-        var reservation = allocator.Reserve(ToBindings(record.Settings.PortBindings), inUse);
-        try
-        {
-            var ports = reservation.Bindings.Select(ToPublished).ToList();
-            containers.Mutate(record.Id, r => r with { State = r.State with { Ports = ports } });
-            return reservation;
-        }
-        catch
-        {
-            reservation.Dispose();
-            throw;
-        }
+        return Sandboxes.PublishPortsAsync(record.Id, ToBindings(record.Settings.PortBindings), new ContainerPortRecords(containers), cancellationToken);
     }
 
     /// <summary>
@@ -262,12 +250,12 @@ public sealed partial class ContainerService
     {
         var record = containers.GetById(id) ?? throw NoSuchContainer(id);
         var requests = record.Settings.Networks;
-        var ports = record.State.Ports;
-        for (var i = 0; i < requests.Count; i++)
+        var ports = ToBindings(record.State.Ports);
+        var attached = new List<string>();
+        foreach (var request in requests)
         {
-            var network = await FindNetworkAsync(requests[i].Network, cancellationToken).ConfigureAwait(false);
-            await AttachOneAsync(id, netns, network, requests[i], "eth" + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                i == 0 ? ports : [], cancellationToken).ConfigureAwait(false);
+            var network = await FindNetworkAsync(request.Network, cancellationToken).ConfigureAwait(false);
+            attached.Add((await AttachOneAsync(id, netns, network, request, attached, ports, cancellationToken).ConfigureAwait(false)).InterfaceName);
         }
 
         record = containers.GetById(id) ?? throw NoSuchContainer(id);
@@ -275,11 +263,12 @@ public sealed partial class ContainerService
         await SyncResolverAsync(record.State.Endpoints, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<NetworkEndpointRecord> AttachOneAsync(string id, string netns, NetworkRecord network, NetworkRequest request, string interfaceName,
-        IReadOnlyList<PublishedPort> ports, CancellationToken cancellationToken)
+    /// <summary>Attaches the container's sandbox to one network, on the next free interface, and records the endpoint.</summary>
+    private async Task<NetworkEndpointRecord> AttachOneAsync(string id, string netns, NetworkRecord network, NetworkRequest request,
+        IReadOnlyCollection<string> takenInterfaces, IReadOnlyList<PortBinding> ports, CancellationToken cancellationToken)
     {
-        var attachment = await networks!.AttachAsync(id, netns, network, request.IpAddress, request.Aliases, interfaceName, Capabilities(ports), cancellationToken)
-            .ConfigureAwait(false);
+        var endpointRequest = new SandboxEndpointRequest { Network = network, IpAddress = request.IpAddress, Aliases = request.Aliases };
+        var attachment = await Sandboxes.AttachAsync(id, netns, endpointRequest, takenInterfaces, ports, cancellationToken).ConfigureAwait(false);
         var endpoint = new NetworkEndpointRecord
         {
             NetworkId = attachment.NetworkId,
@@ -296,9 +285,8 @@ public sealed partial class ContainerService
     }
 
     /// <summary>
-    /// Undoes the network setup: the namespace goes first (the kernel removes the veths with it, far cheaper than the
-    /// bridge plugin deleting each), then CNI DEL for every network that was or might have been joined releases the
-    /// addresses and port rules. Safe to repeat, and works from whatever a dead or failed earlier run recorded.
+    /// Tears the container's sandbox down from whatever a dead or failed earlier run recorded (see
+    /// <see cref="INetworkSandboxes.TearDownAsync"/>), then forgets it. Safe to repeat.
     /// </summary>
     private async Task ReleaseNetworkAsync(string id, CancellationToken cancellationToken)
     {
@@ -308,46 +296,16 @@ public sealed partial class ContainerService
             return;
         }
 
-        NetworkNamespace.Delete(record.State.NetnsPath ?? paths.Netns(id));
-        if (networks is not null)
+        await Sandboxes.TearDownAsync(new SandboxTeardown
         {
-            foreach (var (network, interfaceName, ports) in Enumerable.Reverse(JoinedNetworks(record)))
-            {
-                await networks.DetachAsync(id, "", network, interfaceName, Capabilities(ports), cancellationToken).ConfigureAwait(false);
-                await networks.ReleaseDefaultBridgeIfUnusedAsync(network, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
+            SandboxId = id,
+            NamespacePath = record.State.NetnsPath,
+            Endpoints = record.State.Endpoints.Select(e => new SandboxEndpointRef(e.NetworkId, e.InterfaceName)).ToList(),
+            RequestedNetworks = record.Settings.Networks.Select(n => n.Network).ToList(),
+            PublishedPorts = ToBindings(record.State.Ports),
+        }, cancellationToken).ConfigureAwait(false);
         containers.Mutate(id, r => r with { State = r.State with { NetnsPath = null, Endpoints = [], Ports = [] } });
         await SyncResolverAsync(record.State.Endpoints, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// The networks a container holds or may hold addresses on: recorded endpoints, and requested networks an ADD may
-    /// have reached before a failure or crash (on the interface it would have had; DEL of an unknown one is harmless).
-    /// </summary>
-    private List<(NetworkRecord Network, string InterfaceName, IReadOnlyList<PublishedPort> Ports)> JoinedNetworks(ContainerRecord record)
-    {
-        var result = new List<(NetworkRecord, string, IReadOnlyList<PublishedPort>)>();
-        foreach (var endpoint in record.State.Endpoints)
-        {
-            if (networks!.Repository.GetById(endpoint.NetworkId) is { } network)
-            {
-                result.Add((network, endpoint.InterfaceName, endpoint.InterfaceName == "eth0" ? record.State.Ports : []));
-            }
-        }
-
-        for (var i = 0; i < record.Settings.Networks.Count; i++)
-        {
-            var name = "eth" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            if (networks!.Repository.GetByName(record.Settings.Networks[i].Network) is { } network
-                && !result.Any(r => r.Item1.Id == network.Id && r.Item2 == name))
-            {
-                result.Add((network, name, i == 0 ? record.State.Ports : []));
-            }
-        }
-
-        return result;
     }
 
     /// <summary>Only endpoints on user-defined networks concern the resolver; the default bridge resolves no names.</summary>
@@ -357,16 +315,5 @@ public sealed partial class ContainerService
         {
             await ResolverSync(cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    private static Dictionary<string, JsonNode> Capabilities(IReadOnlyList<PublishedPort> ports)
-    {
-        var capabilities = new Dictionary<string, JsonNode>();
-        if (ports.Count > 0)
-        {
-            capabilities["portMappings"] = PortMappingConfig.ToCniRuntimeConfig(ToBindings(ports))["portMappings"]!.DeepClone();
-        }
-
-        return capabilities;
     }
 }

@@ -1,4 +1,5 @@
 using Cais.Common;
+using Cais.Containers.State;
 using Cais.Metadata;
 using Cais.Runtime;
 
@@ -23,11 +24,18 @@ public sealed partial class ContainerService
             return null;
         }
 
+        return await CleanupLockedAsync(record, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary><see cref="CleanupAsync"/> with the container's lock held, on its current record.</summary>
+    private async Task<ContainerRecord?> CleanupLockedAsync(ContainerRecord record, CancellationToken cancellationToken)
+    {
+        var id = record.Id;
         var monitor = record.State;
         var heldPorts = record.State.Ports.Count > 0;
-        if (record.State.Status is ContainerStatus.Running or ContainerStatus.Paused)
+        if (record.State.Status.IsUp())
         {
-            if (ConmonRuntime.ReadExit(paths.ExitDir, id) is null && MonitorAlive(record.State))
+            if (!ExitRecorded(id) && ContainerLiveness.MonitorAlive(record.State))
             {
                 return record;
             }
@@ -42,7 +50,7 @@ public sealed partial class ContainerService
         }
 
         SweepStaleExitFiles();
-        if (record.Settings.AutoRemove && record.State.Status == ContainerStatus.Exited)
+        if (record.Settings.AutoRemove && record.State.Status.HasEnded())
         {
             // The exit file outlives the record so that a foreground `run --rm` still learns the exit code;
             // that waiter deletes it, and SweepStaleExitFiles catches the ones nobody waited for.
@@ -59,39 +67,40 @@ public sealed partial class ContainerService
     /// <summary>Docker's rm: refuses a running container unless forced, then leaves no mount, state, monitor or record.</summary>
     public async Task RemoveAsync(string idOrName, bool force, CancellationToken cancellationToken)
     {
-        var record = await GetAsync(idOrName, cancellationToken).ConfigureAwait(false);
-        await RemoveAsync(record, force, cancellationToken).ConfigureAwait(false);
+        var found = containers.Find(idOrName) ?? throw NoSuchContainer(idOrName);
+        await RemoveAsync(found, force, idOrName, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Removes a container this process already holds the record of; one that is already gone is fine.</summary>
-    public async Task RemoveAsync(ContainerRecord record, bool force, CancellationToken cancellationToken)
+    public Task RemoveAsync(ContainerRecord record, bool force, CancellationToken cancellationToken)
     {
-        if (record.State.Status is ContainerStatus.Running or ContainerStatus.Paused)
-        {
-            if (!force)
-            {
-                throw EngineException.Conflict(
-                    $"cannot remove container \"/{record.Name}\": container is running: stop the container before removing or force remove");
-            }
+        ArgumentNullException.ThrowIfNull(record);
+        return RemoveAsync(record, force, record.Id, cancellationToken);
+    }
 
-            await SignalAsync(record, Signals.SigKill, cancellationToken).ConfigureAwait(false);
-            await WaitForExitAsync(record, TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
-        }
-
-        using var held = await LockAsync(record.Id, cancellationToken).ConfigureAwait(false);
-        var current = containers.GetById(record.Id);
+    private async Task RemoveAsync(ContainerRecord found, bool force, string requested, CancellationToken cancellationToken)
+    {
+        // Held throughout, the kill included: conmon's own cleanup then waits and finds the container gone, instead of
+        // racing this removal to tear it down.
+        using var held = await LockAsync(found.Id, cancellationToken).ConfigureAwait(false);
+        var current = containers.GetById(found.Id);
+        current = current is null ? null : await RefreshLockedAsync(current, cancellationToken).ConfigureAwait(false);
         if (current is null)
         {
-            DeleteExitFile(record.Id);
-            DeleteLockFile(record.Id);
+            DeleteExitFile(found.Id);
+            DeleteLockFile(found.Id);
             return;
         }
 
-        if (current.State.Status is ContainerStatus.Running or ContainerStatus.Paused)
+        ContainerTransitions.Ensure(force ? ContainerOperation.ForceRemove : ContainerOperation.Remove, current, requested);
+        if (current.State.Status.IsUp())
         {
+            await SignalAsync(current, Signals.SigKill, cancellationToken).ConfigureAwait(false);
+            await WaitForExitAsync(current, TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
+
             // Record the exit before anything is torn down (the exit file first of all): a removal killed half-way
             // then leaves an exited container with its real exit code, not a "running" one whose evidence is gone.
-            MarkExitedLocked(current, killed: force);
+            MarkExitedLocked(current, killed: true);
         }
 
         // The record as it was before: its monitor is the one to make sure of.
@@ -105,19 +114,15 @@ public sealed partial class ContainerService
     /// </summary>
     private ContainerRecord MarkExitedLocked(ContainerRecord record, bool killed)
     {
-        var exit = ConmonRuntime.ReadExit(paths.ExitDir, record.Id);
-        return containers.Mutate(record.Id, r => r with
+        var exit = runtime.ReadExit(paths.ExitDir, record.Id);
+        return Emitted(Events.EventActions.Die, containers.Mutate(record.Id, r => r with
         {
-            State = r.State with
-            {
-                Status = ContainerStatus.Exited,
-                Pid = 0,
-                ConmonPid = 0,
-                ExitCode = exit?.ExitCode ?? (killed ? 128 + Signals.SigKill : 255),
-                FinishedAt = exit?.ExitedAt ?? DateTimeOffset.UtcNow,
-                Error = exit is null && !killed ? "container monitor exited without recording an exit code" : "",
-            },
-        }) ?? record;
+            State = ContainerStates.Exited(
+                r.State,
+                exit?.ExitCode ?? (killed ? 128 + Signals.SigKill : 255),
+                exit?.ExitedAt ?? DateTimeOffset.UtcNow,
+                exit is null && !killed ? "container monitor exited without recording an exit code" : ""),
+        }) ?? record);
     }
 
     private void RemoveLocked(ContainerRecord record, bool keepExitFile = false)
@@ -129,10 +134,12 @@ public sealed partial class ContainerService
         }
 
         snapshotter.RemoveContainer(record.Id);
+        _execSessions.RemoveForContainer(record.Id);
         DeleteDirectory(DataDir(record.Id));
         DeleteDirectory(RunDir(record.Id));
         containers.Delete(record.Id);
         DeleteLockFile(record.Id);
+        Emitted(Events.EventActions.Destroy, record);
     }
 
     /// <summary>
@@ -182,7 +189,7 @@ public sealed partial class ContainerService
     /// <summary>Deletes runc's state and the rootfs mount; each step tolerates "already gone".</summary>
     private async Task ReleaseRuntimeAsync(ContainerRecord record, CancellationToken cancellationToken)
     {
-        if (record.State.ConmonPid > 0 && MonitorAlive(record.State))
+        if (ContainerLiveness.MonitorAlive(record.State))
         {
             // conmon outlives its container only when a start was killed before `runc start` or runc lost its state.
             // Killed first, it cannot write an exit file or run its cleanup once the container dies below, where either
@@ -204,12 +211,12 @@ public sealed partial class ContainerService
     /// and `run --rm` return with the ports free: a `run -p` of the same port right after them works, as with Docker.
     /// conmon closes every fd but stdio as soon as the container has exited (before its exit command runs, which it then
     /// waits for), so this rarely waits at all; the bound only guards against a monitor that hangs. The monitor is
-    /// identified by pid, start time and boot (<see cref="MonitorAlive"/>), so a reused pid is never waited for.
+    /// identified by pid, start time and boot (<see cref="ContainerLiveness"/>), so a reused pid is never waited for.
     /// </summary>
     private static async Task WaitForMonitorToReleasePortsAsync(ContainerStateRecord monitor, CancellationToken cancellationToken)
     {
         var deadline = Environment.TickCount64 + 2000;
-        while (MonitorAlive(monitor) && Linux.NativeProcess.HoldsSockets(monitor.ConmonPid) && Environment.TickCount64 < deadline)
+        while (ContainerLiveness.MonitorAlive(monitor) && Linux.NativeProcess.HoldsSockets(monitor.ConmonPid) && Environment.TickCount64 < deadline)
         {
             await Task.Delay(5, cancellationToken).ConfigureAwait(false);
         }

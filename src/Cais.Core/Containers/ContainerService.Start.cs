@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Cais.Common;
 using Cais.Containers.Security;
+using Cais.Containers.State;
 using Cais.Containers.Spec;
 using Cais.Linux;
 using Cais.Metadata;
@@ -17,10 +18,10 @@ public sealed partial class ContainerService
     /// </summary>
     public async Task<ContainerRecord> StartAsync(string idOrName, Func<ContainerRecord, Task>? beforeStart, CancellationToken cancellationToken)
     {
-        var record = containers.Find(idOrName) ?? throw NoSuchContainer(idOrName);
-        using var held = await LockAsync(record.Id, cancellationToken).ConfigureAwait(false);
-        record = containers.GetById(record.Id) ?? throw NoSuchContainer(idOrName);
-        if (record.State.Status is ContainerStatus.Running or ContainerStatus.Paused)
+        var locked = await LockCurrentAsync(idOrName, cancellationToken).ConfigureAwait(false);
+        using var held = locked.Hold;
+        var record = locked.Current ?? throw NoSuchContainer(idOrName);
+        if (!ContainerTransitions.Ensure(ContainerOperation.Start, record, idOrName))
         {
             return record;
         }
@@ -73,16 +74,11 @@ public sealed partial class ContainerService
 
             // The monitor is recorded now, so that whoever finds this start killed half-way can end it; the status
             // stays as it was until `runc start` succeeded: a record never says running for a process that never ran.
-            var conmonPid = ConmonRuntime.ReadConmonPid(runDir) ?? 0;
+            var conmonPid = runtime.ReadMonitorPid(runDir) ?? 0;
+            var conmonStartTime = ProcessStartTime.Of(conmonPid) ?? 0;
             record = containers.Mutate(record.Id, r => r with
             {
-                State = r.State with
-                {
-                    Pid = pid,
-                    ConmonPid = conmonPid,
-                    ConmonStartTime = ProcessStartTime.Of(conmonPid) ?? 0,
-                    BootId = ProcessStartTime.BootId is { Length: > 0 } boot ? boot : null,
-                },
+                State = ContainerStates.MonitorLaunched(r.State, pid, conmonPid, conmonStartTime, ContainerLiveness.CurrentBootId),
             })!;
 
             if (beforeStart is not null)
@@ -94,17 +90,7 @@ public sealed partial class ContainerService
             await runtime.StartAsync(record.Id, cancellationToken).ConfigureAwait(false);
 
             // A process that exits at once is still recorded as started: its conmon's cleanup waits for our lock.
-            return containers.Mutate(record.Id, r => r with
-            {
-                State = r.State with
-                {
-                    Status = ContainerStatus.Running,
-                    ExitCode = 0,
-                    Error = "",
-                    StartedAt = DateTimeOffset.UtcNow,
-                    FinishedAt = null,
-                },
-            })!;
+            return Emitted(Events.EventActions.Start, containers.Mutate(record.Id, r => r with { State = ContainerStates.Started(r.State, DateTimeOffset.UtcNow) })!);
         }
         catch (Exception e)
         {
@@ -122,17 +108,7 @@ public sealed partial class ContainerService
             }
 
             await ReleaseRuntimeAsync(record, CancellationToken.None).ConfigureAwait(false);
-            containers.Mutate(record.Id, r => r with
-            {
-                State = r.State with
-                {
-                    Status = r.State.StartedAt is null ? ContainerStatus.Created : ContainerStatus.Exited,
-                    Pid = 0,
-                    ConmonPid = 0,
-                    ExitCode = launchCode ?? 128,
-                    Error = e.Message,
-                },
-            });
+            containers.Mutate(record.Id, r => r with { State = ContainerStates.StartFailed(r.State, launchCode ?? 128, e.Message) });
             throw;
         }
     }

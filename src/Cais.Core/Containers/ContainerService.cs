@@ -1,4 +1,5 @@
 using Cais.Common;
+using Cais.Containers.State;
 using Cais.Images;
 using Cais.Linux;
 using Cais.Metadata;
@@ -12,16 +13,19 @@ namespace Cais.Containers;
 /// Container lifecycle: create, start, stop, kill, remove, wait, exec, and the cleanup conmon triggers on exit.
 /// </summary>
 /// <remarks>
-/// Every public method that changes a container takes that container's lock (a file lock, so it also excludes other
-/// cais processes); methods named <c>*Locked</c> assume it is held. Reads never lock: a record that says "running"
-/// but whose monitor has reported an exit is brought up to date on read (<see cref="RefreshAsync"/>).
+/// Every public method that acts on a container takes that container's lock (a file lock, so it also excludes other
+/// cais processes), never two containers' locks at once; methods named <c>*Locked</c> assume it is held. The order
+/// against the other locks is in docs/design/locking.md. Reads never lock: a record that says "running" but whose
+/// monitor has reported an exit is brought up to date on read (<see cref="RefreshAsync"/>). What each status allows is
+/// asked of <see cref="ContainerTransitions"/>, status changes are made by <see cref="ContainerStates"/>, and whether
+/// a container still runs by <see cref="ContainerLiveness"/>.
 /// </remarks>
 public sealed partial class ContainerService(
     ContainerPaths paths,
     ContainerRepository containers,
     ImageService images,
     ISnapshotter snapshotter,
-    ConmonRuntime runtime,
+    IContainerRuntime runtime,
     IReadOnlyList<string>? exitCommandPrefix,
     Network.NetworkService? networks = null) : IContainerService
 {
@@ -54,7 +58,7 @@ public sealed partial class ContainerService(
     private async Task CheckResolverAsync(IReadOnlyList<ContainerRecord> records, CancellationToken cancellationToken)
     {
         if (ResolverCheck is null
-            || !records.Any(r => r.State.Status == ContainerStatus.Running && r.State.Endpoints.Any(e => e.NetworkName != NetworkRecord.DefaultName)))
+            || !records.Any(r => r.State.Status.IsUp() && r.State.Endpoints.Any(e => e.NetworkName != NetworkRecord.DefaultName)))
         {
             return;
         }
@@ -85,40 +89,58 @@ public sealed partial class ContainerService(
     public string LogPath(string id) => Path.Combine(DataDir(id), "ctr.log");
 
     /// <summary>
+    /// Takes the container's lock and reads its record again under it, brought up to date (<see cref="RefreshLockedAsync"/>).
+    /// The record is null when the container went meanwhile (removed, or cleaned up with --rm just now).
+    /// </summary>
+    private async Task<(FileLock Hold, ContainerRecord Found, ContainerRecord? Current)> LockCurrentAsync(string idOrName, CancellationToken cancellationToken)
+    {
+        var found = containers.Find(idOrName) ?? throw NoSuchContainer(idOrName);
+        var hold = await LockAsync(found.Id, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var current = containers.GetById(found.Id);
+            return (hold, found, current is null ? null : await RefreshLockedAsync(current, cancellationToken).ConfigureAwait(false));
+        }
+        catch
+        {
+            hold.Dispose();
+            throw;
+        }
+    }
+
+    private bool ExitRecorded(string id) => runtime.ReadExit(paths.ExitDir, id) is not null;
+
+    /// <summary>
     /// Brings a "running" record up to date when the monitor has recorded an exit or has died (for example the
     /// container was killed from outside while no cais process was around).
     /// </summary>
-    private async Task<ContainerRecord> RefreshAsync(ContainerRecord record, CancellationToken cancellationToken)
-    {
-        if (record.State.Status is not (ContainerStatus.Running or ContainerStatus.Paused))
-        {
-            return record;
-        }
+    private async Task<ContainerRecord> RefreshAsync(ContainerRecord record, CancellationToken cancellationToken) =>
+        HasEndedUnrecorded(record) ? await CleanupAsync(record.Id, cancellationToken).ConfigureAwait(false) ?? record : record;
 
-        var exit = ConmonRuntime.ReadExit(paths.ExitDir, record.Id);
-        if (exit is null && (MonitorAlive(record.State) || (record.State.ConmonPid == 0 && SameBoot(record.State))))
-        {
-            return record;
-        }
+    /// <summary><see cref="RefreshAsync"/> with the lock held; null when the cleanup removed the container (--rm).</summary>
+    private async Task<ContainerRecord?> RefreshLockedAsync(ContainerRecord record, CancellationToken cancellationToken) =>
+        HasEndedUnrecorded(record) ? await CleanupLockedAsync(record, cancellationToken).ConfigureAwait(false) : record;
 
-        return await CleanupAsync(record.Id, cancellationToken).ConfigureAwait(false) ?? record;
-    }
+    /// <summary>Recorded up, but its monitor recorded an exit or is gone (<see cref="ContainerLiveness.StillUp(ContainerStateRecord, bool)"/>).</summary>
+    private bool HasEndedUnrecorded(ContainerRecord record) =>
+        record.State.Status.IsUp() && !ContainerLiveness.StillUp(record.State, ExitRecorded(record.Id));
 
     /// <summary>
-    /// Whether the container's conmon still runs: its pid names a live process (not a zombie) that started when the
-    /// recorded monitor did, in the same boot. A pid alone is not enough: after the monitor died, or after a reboot,
-    /// it may name any unrelated process, which would keep the container "Up" forever and be killed by rm.
+    /// A container's record as it stands, read without its lock and without writing: an up record whose monitor is
+    /// gone reads as exited. For callers that hold another container's lock (see docs/design/locking.md).
     /// </summary>
-    private static bool MonitorAlive(ContainerStateRecord state)
+    private ContainerRecord ReadWithoutLock(string idOrName)
     {
-        if (!SameBoot(state))
+        var record = containers.Find(idOrName) ?? throw NoSuchContainer(idOrName);
+        var exit = ConmonRuntime.ReadExit(paths.ExitDir, record.Id);
+        if (!record.State.Status.IsUp() || ContainerLiveness.StillUp(record.State, exit is not null))
         {
-            return false;
+            return record;
         }
 
-        var started = ProcessStartTime.Of(state.ConmonPid);
-        return started is not null && (state.ConmonStartTime == 0 || started == state.ConmonStartTime);
+        return record with
+        {
+            State = ContainerStates.Exited(record.State, exit?.ExitCode ?? 255, exit?.ExitedAt ?? DateTimeOffset.UtcNow, ""),
+        };
     }
-
-    private static bool SameBoot(ContainerStateRecord state) => state.BootId is null || state.BootId == ProcessStartTime.BootId;
 }

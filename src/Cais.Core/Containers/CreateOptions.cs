@@ -1,4 +1,5 @@
 using Cais.Metadata;
+using Cais.Network.Ports;
 
 namespace Cais.Containers;
 
@@ -56,8 +57,11 @@ public sealed record CreateOptions
     /// <summary>--add-host NAME:IP entries (IP may be "host-gateway").</summary>
     public IReadOnlyList<string> ExtraHosts { get; init; } = [];
 
-    /// <summary>-p/--publish values, in Docker's [IP:][HOST_PORT:]CONTAINER_PORT[/PROTO] syntax.</summary>
-    public IReadOnlyList<string> Publish { get; init; } = [];
+    /// <summary>
+    /// Published ports (-p/--publish, the API's PortBindings), one binding per container port: front doors parse their
+    /// own syntax (<see cref="PortSpec.ParseAll"/> for Docker's [IP:][HOST_PORT:]CONTAINER_PORT[/PROTO]) into these.
+    /// </summary>
+    public IReadOnlyList<PortBinding> Publish { get; init; } = [];
 
     /// <summary>-P/--publish-all: every exposed port of the image on a random host port.</summary>
     public bool PublishAll { get; init; }

@@ -1,6 +1,9 @@
 using Cais.Api;
+
+using Cais.Containers.Exec;
 using Cais.Metadata;
 using Cais.Network;
+using Cais.Runtime;
 
 namespace Cais.Containers;
 
@@ -55,4 +58,28 @@ public interface IContainerService
 
     /// <summary>The container's NetworkSettings.Ports: published ports while it runs, exposed ones as null.</summary>
     Task<PortMap> PortsAsync(string idOrName, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Brings every record in line with what runs after processes died (crash, kill -9, reboot): adopts live monitors,
+    /// marks dead ones exited, and sweeps namespaces, mounts, snapshots and exit files that dead processes left. A
+    /// long-running service runs it at start.
+    /// </summary>
+    Task<ReconcileReport> ReconcileAsync(CancellationToken cancellationToken);
+    /// <summary>Connects streams to the stdio of a container being started or running (no lock: see the implementation).</summary>
+    Task<IAttachSession> AttachAsync(string idOrName, Stream? stdin, Stream? stdout, Stream? stderr, CancellationToken cancellationToken);
+
+    /// <summary>Docker's --sig-proxy: a signal a foreground client received, for the running container's process.</summary>
+    Task ForwardSignalAsync(string idOrName, int signal, CancellationToken cancellationToken);
+
+    /// <summary>Docker's exec create: returns the id of a session that any process of this state root can start once.</summary>
+    Task<string> CreateExecAsync(string idOrName, ExecOptions options, CancellationToken cancellationToken);
+
+    /// <summary>Docker's exec start: runs the session and returns its exit code (0 at once when detached).</summary>
+    Task<int> StartExecAsync(string execId, Stream? stdin, Stream stdout, Stream stderr, CancellationToken cancellationToken);
+
+    /// <summary>Docker's exec inspect.</summary>
+    Task<ExecInspect> InspectExecAsync(string execId, CancellationToken cancellationToken);
+
+    /// <summary>Docker's exec resize: the terminal of a running exec session.</summary>
+    Task ResizeExecAsync(string execId, int rows, int columns, CancellationToken cancellationToken);
 }

@@ -1,7 +1,9 @@
 using Cais.Containers;
 using Cais.Content;
 using Cais.Distribution;
+using Cais.Events;
 using Cais.Images;
+using Cais.Linux.Commands;
 using Cais.Metadata;
 using Cais.Network;
 using Cais.Network.Dns;
@@ -15,7 +17,7 @@ namespace Cais.Hosting;
 /// The composition root: every service is built here, explicitly, from <see cref="EngineOptions"/>.
 /// The CLI uses one in-process; the API service will use the same one.
 /// </summary>
-public sealed class Engine : IDisposable
+public sealed partial class Engine : IDisposable
 {
     private RegistryClient? _registry;
 
@@ -27,30 +29,46 @@ public sealed class Engine : IDisposable
         PrepareStateDirectory(paths.RunRoot, "--runroot");
 
         var metadata = new MetadataStore(paths.Database);
+        // The one launcher of external programs (runc, conmon, ip, iptables, CNI plugins, cp, the resolver daemon).
+        var commands = new NativeCommandRunner();
+        // The events record every cais process on this state root appends to (see Cais.Events.EventJournal).
+        var events = new EventJournal(paths.Events);
         Content = new ContentStore(paths.Content);
-        Snapshotter = SnapshotterFactory.Open(paths.Storage, options.StorageDriver);
+        Snapshotter = SnapshotterFactory.Open(paths.Storage, options.StorageDriver, commands);
         ImageRecords = new ImageRepository(metadata);
         ContainerRecords = new ContainerRepository(metadata);
         Credentials = new DockerConfigFile(options.DockerConfigPath);
-        Images = new ImageService(ImageRecords, ContainerRecords, Content, Snapshotter, GcLockPath);
+        Images = new ImageService(ImageRecords, ContainerRecords, Content, Snapshotter, GcLockPath) { EventSink = events };
         Runtime = new ConmonRuntime(new ConmonRuntimeOptions
         {
             RuntimeRoot = paths.RuncRoot,
             RuntimePath = options.RuntimePath,
             ConmonPath = options.ConmonPath,
+            Commands = commands,
         });
-        Networks = new NetworkService(metadata, new NetworkServiceOptions { StateDirectory = paths.Networks, Firewall = new Network.Firewall.NetworkFirewall(), Users = new ContainerNetworkUsers(ContainerRecords) });
+        Networks = new NetworkService(metadata, new NetworkServiceOptions
+        {
+            StateDirectory = paths.Networks,
+            Firewall = new Network.Firewall.NetworkFirewall(new Network.Firewall.NetworkFirewallOptions { Commands = commands }),
+            Commands = commands,
+            Users = new ContainerNetworkUsers(ContainerRecords),
+        })
+        {
+            EventSink = events,
+        };
         Resolver = new ResolverClient(new ResolverClientOptions
         {
             Networks = Networks.Repository,
-            Containers = ContainerRecords,
+            Records = new ContainerDnsRecordSource(ContainerRecords),
             RunRoot = paths.RunRoot,
+            Commands = commands,
             DaemonCommand = options.ExitCommandPrefix is { } prefix ? [.. prefix, .. ResolverDaemonArguments] : null,
         });
         Containers = new ContainerService(paths.Containers, ContainerRecords, Images, Snapshotter, Runtime, options.ExitCommandPrefix, Networks)
         {
             ResolverSync = async ct => await Resolver.SyncAsync(ct).ConfigureAwait(false),
             ResolverCheck = Resolver.EnsureRunningAsync,
+            EventSink = events,
         };
     }
 
@@ -80,7 +98,7 @@ public sealed class Engine : IDisposable
 
     public ImageService Images { get; }
 
-    public ConmonRuntime Runtime { get; }
+    public IContainerRuntime Runtime { get; }
 
     public ContainerService Containers { get; }
 
@@ -102,7 +120,9 @@ public sealed class Engine : IDisposable
             using var hold = await Images.HoldAsync(cancellationToken).ConfigureAwait(false);
             Snapshotter.CleanupStale();
             var puller = new ImagePuller(await RegistryAsync(cancellationToken).ConfigureAwait(false), Content, Snapshotter, ImageRecords);
-            return await puller.PullAsync(name, platform, progress, cancellationToken).ConfigureAwait(false);
+            var pulled = await puller.PullAsync(name, platform, progress, cancellationToken).ConfigureAwait(false);
+            Images.RecordPull(pulled);
+            return pulled;
         }
         catch
         {

@@ -31,6 +31,9 @@ public sealed record EnginePaths(string Root, string RunRoot)
     /// <summary>Bridge networks' state: host-local allocations and cached CNI results.</summary>
     public string Networks => Path.Combine(Root, "networks");
 
+    /// <summary>The events journal shared by every cais process on this root (it outlives reboots, as Docker's does not need to).</summary>
+    public string Events => Path.Combine(Root, "events");
+
     public string RuncRoot => Path.Combine(RunRoot, "runc");
 
     public string ExitDir => Path.Combine(RunRoot, "exits");

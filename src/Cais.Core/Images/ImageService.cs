@@ -49,13 +49,14 @@ public sealed partial class ImageService(ImageRepository images, ContainerReposi
         }
 
         images.AddName(new ImageName(reference.WithDefaultTag().ToString(), image.Id, IsDigest: false));
+        Emit(Events.EventActions.Tag, image.Id, reference.WithDefaultTag().ToString());
     }
 
     /// <summary>
     /// Docker's rmi: a name that is one of several untags only; the last name (or the ID) deletes the image and every
     /// layer and blob nothing else uses. An image a container uses is refused unless forced, and then only untagged.
     /// </summary>
-    public async Task<IReadOnlyList<ImageDeleteResponseItem>> RemoveAsync(string nameOrId, bool force, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ImageDeleteResponseItem>> RemoveAndReportAsync(string nameOrId, bool force, CancellationToken cancellationToken)
     {
         // The check for containers using the image, the deletion and the sweep are one step to a create (which holds
         // the lock shared until its record names the image): it either is seen here, or finds the image gone.
@@ -82,7 +83,7 @@ public sealed partial class ImageService(ImageRepository images, ContainerReposi
 
         if (users.Count > 0)
         {
-            var running = users.Select(containers.GetById).FirstOrDefault(c => c?.State.Status is ContainerStatus.Running or ContainerStatus.Paused);
+            var running = users.Select(containers.GetById).FirstOrDefault(c => c is not null && c.State.Status.IsUp());
             if (running is not null)
             {
                 throw EngineException.Conflict(

@@ -17,7 +17,7 @@ internal static unsafe class FileSystemAt
 
     public static SafeFileHandle OpenDirectoryPath(string path)
     {
-        var fd = Libc.openat(Libc.AT_FDCWD, path, Libc.O_PATH | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
+        var fd = Libc.OpenAt(Libc.AT_FDCWD, path, Libc.O_PATH | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
         if (fd < 0)
         {
             throw Error(Marshal.GetLastPInvokeError(), "open directory", path);
@@ -31,7 +31,7 @@ internal static unsafe class FileSystemAt
         int fd;
         do
         {
-            fd = Libc.openat(Fd(dir), name, flags | Libc.O_CLOEXEC, mode);
+            fd = Libc.OpenAt(Fd(dir), name, flags | Libc.O_CLOEXEC, mode);
         }
         while (fd < 0 && Marshal.GetLastPInvokeError() == Libc.EINTR);
 
@@ -63,7 +63,7 @@ internal static unsafe class FileSystemAt
     {
         var buffer = stackalloc byte[Libc.StatxBufferSize];
         new Span<byte>(buffer, Libc.StatxBufferSize).Clear();
-        if (Libc.statx(dirfd, name, flags, Libc.STATX_BASIC_STATS, buffer) != 0)
+        if (Libc.Statx(dirfd, name, flags, Libc.STATX_BASIC_STATS, buffer) != 0)
         {
             status = default;
             return Marshal.GetLastPInvokeError();
@@ -87,20 +87,20 @@ internal static unsafe class FileSystemAt
     }
 
     public static int TryMkdir(SafeFileHandle dir, string name, uint mode) =>
-        Check(Libc.mkdirat(Fd(dir), name, mode));
+        Check(Libc.MkdirAt(Fd(dir), name, mode));
 
     public static int TryUnlink(SafeFileHandle dir, string name, bool directory) =>
-        Check(Libc.unlinkat(Fd(dir), name, directory ? Libc.AT_REMOVEDIR : 0));
+        Check(Libc.UnlinkAt(Fd(dir), name, directory ? Libc.AT_REMOVEDIR : 0));
 
     public static int TrySymlink(string target, SafeFileHandle dir, string name) =>
-        Check(Libc.symlinkat(target, Fd(dir), name));
+        Check(Libc.SymlinkAt(target, Fd(dir), name));
 
     /// <summary>Flags 0: if the old name is a symlink the link is to the symlink itself, never its target.</summary>
     public static int TryLink(SafeFileHandle oldDir, string oldName, SafeFileHandle newDir, string newName) =>
-        Check(Libc.linkat(Fd(oldDir), oldName, Fd(newDir), newName, 0));
+        Check(Libc.LinkAt(Fd(oldDir), oldName, Fd(newDir), newName, 0));
 
     public static int TryMknod(SafeFileHandle dir, string name, uint mode, uint major, uint minor) =>
-        Check(Libc.mknodat(Fd(dir), name, mode, Libc.MakeDev(major, minor)));
+        Check(Libc.MknodAt(Fd(dir), name, mode, Libc.MakeDev(major, minor)));
 
     /// <summary>Reads the target of a symlink opened with O_PATH|O_NOFOLLOW.</summary>
     public static int TryReadLink(SafeFileHandle symlink, out string target)
@@ -112,7 +112,7 @@ internal static unsafe class FileSystemAt
             nint n;
             fixed (byte* p = buffer)
             {
-                n = Libc.readlinkat(Fd(symlink), string.Empty, p, size);
+                n = Libc.ReadLinkAt(Fd(symlink), string.Empty, p, size);
             }
 
             if (n < 0)
@@ -137,9 +137,9 @@ internal static unsafe class FileSystemAt
     }
 
     public static int TryChown(SafeFileHandle dir, string name, int uid, int gid) =>
-        Check(Libc.fchownat(Fd(dir), name, unchecked((uint)uid), unchecked((uint)gid), Libc.AT_SYMLINK_NOFOLLOW));
+        Check(Libc.FChownAt(Fd(dir), name, unchecked((uint)uid), unchecked((uint)gid), Libc.AT_SYMLINK_NOFOLLOW));
 
-    public static int TryChmod(SafeFileHandle file, uint mode) => Check(Libc.fchmod(Fd(file), mode));
+    public static int TryChmod(SafeFileHandle file, uint mode) => Check(Libc.FChmod(Fd(file), mode));
 
     /// <summary>
     /// chmod without following a final symlink: the entry is pinned with O_PATH|O_NOFOLLOW and changed through
@@ -161,7 +161,7 @@ internal static unsafe class FileSystemAt
                 return rc;
             }
 
-            return Check(Libc.chmod(ProcFdPath(handle), mode));
+            return Check(Libc.Chmod(ProcFdPath(handle), mode));
         }
     }
 
@@ -170,7 +170,7 @@ internal static unsafe class FileSystemAt
         var times = stackalloc Libc.Timespec[2];
         times[0] = ToTimespec(accessed);
         times[1] = ToTimespec(modified);
-        return Check(Libc.utimensat(Fd(dir), name, times, Libc.AT_SYMLINK_NOFOLLOW));
+        return Check(Libc.UtimensAt(Fd(dir), name, times, Libc.AT_SYMLINK_NOFOLLOW));
     }
 
     /// <summary>lsetxattr through the pinned parent: the magic link resolves the parent, the final name is not followed.</summary>
@@ -179,7 +179,7 @@ internal static unsafe class FileSystemAt
         var path = ProcFdPath(dir) + "/" + name;
         fixed (byte* p = value)
         {
-            return Check(Libc.lsetxattr(path, attribute, p, (nuint)value.Length, 0));
+            return Check(Libc.LSetXattr(path, attribute, p, (nuint)value.Length, 0));
         }
     }
 
@@ -190,7 +190,7 @@ internal static unsafe class FileSystemAt
         nint n;
         fixed (byte* p = buffer)
         {
-            n = Libc.lgetxattr(path, attribute, p, (nuint)buffer.Length);
+            n = Libc.LGetXattr(path, attribute, p, (nuint)buffer.Length);
         }
 
         return n < 0 ? null : buffer.AsSpan(0, (int)n).ToArray();
@@ -208,11 +208,11 @@ internal static unsafe class FileSystemAt
 
         var fd = (int)handle.DangerousGetHandle();
         handle.SetHandleAsInvalid();
-        var stream = Libc.fdopendir(fd);
+        var stream = Libc.FdOpenDir(fd);
         if (stream == 0)
         {
             rc = Marshal.GetLastPInvokeError();
-            Libc.close(fd);
+            _ = Libc.Close(fd);
             throw Error(rc, "read directory", ProcFdPath(dir));
         }
 
@@ -220,7 +220,7 @@ internal static unsafe class FileSystemAt
         {
             while (true)
             {
-                var entry = Libc.readdir(stream);
+                var entry = Libc.ReadDir(stream);
                 if (entry == 0)
                 {
                     break;
@@ -236,7 +236,7 @@ internal static unsafe class FileSystemAt
         }
         finally
         {
-            Libc.closedir(stream);
+            _ = Libc.CloseDir(stream);
         }
 
         return names;

@@ -20,67 +20,31 @@ internal static class MountTarget
     public static void EnsureFile(string rootfs, string path)
     {
         using var root = FileSystemAt.OpenDirectoryPath(rootfs);
-        var current = path;
-        for (var hops = 0; ; hops++)
+        // A symlink in the last component is followed: the runtime follows it inside the root too, so the file
+        // belongs where the link leads.
+        var rc = InRootResolver.TryResolve(root, path, create: true, DirectoryMode, out var parent, out var name, out var status);
+        if (rc != 0)
         {
-            if (hops > InRootResolver.MaxSymlinks)
+            throw FileSystemAt.Error(rc, "create mount point", path);
+        }
+
+        using (parent)
+        {
+            if (status is not null)
             {
-                throw FileSystemAt.Error(Libc.ELOOP, "create mount point", path);
+                return; // Something is there already: the runtime mounts onto it or says why it cannot.
             }
 
-            var parts = current.Split('/', StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length == 0)
+            rc = FileSystemAt.TryOpen(parent, name, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_EXCL | Libc.O_NOFOLLOW | Libc.O_NOCTTY, FileMode, out var file);
+            if (rc == 0)
             {
-                return; // The root itself (a symlink to "/"): it exists.
+                file.Dispose();
+                _ = FileSystemAt.TryChmodNoFollow(parent, name, FileMode); // umask may have narrowed it.
             }
-
-            var name = parts[^1];
-            var rc = InRootResolver.TryOpenDirectory(root, parts[..^1], create: true, DirectoryMode, null, out var parent);
-            if (rc != 0)
+            else if (rc != Libc.EEXIST)
             {
+                // EEXIST: something appeared there meanwhile, which is as good as finding it.
                 throw FileSystemAt.Error(rc, "create mount point", path);
-            }
-
-            using (parent)
-            {
-                if (name == "..")
-                {
-                    return; // Resolves to an existing directory.
-                }
-
-                rc = FileSystemAt.TryOpen(parent, name, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_EXCL | Libc.O_NOFOLLOW | Libc.O_NOCTTY, FileMode, out var file);
-                if (rc == 0)
-                {
-                    file.Dispose();
-                    _ = FileSystemAt.TryChmodNoFollow(parent, name, FileMode); // umask may have narrowed it.
-                    return;
-                }
-
-                if (rc != Libc.EEXIST)
-                {
-                    throw FileSystemAt.Error(rc, "create mount point", path);
-                }
-
-                rc = FileSystemAt.TryStat(parent, name, out var status);
-                if (rc != 0 || !status.IsSymlink)
-                {
-                    return; // Something is there already: the runtime mounts onto it or says why it cannot.
-                }
-
-                rc = FileSystemAt.TryOpen(parent, name, Libc.O_PATH | Libc.O_NOFOLLOW, 0, out var link);
-                var target = "";
-                using (link)
-                {
-                    rc = rc != 0 ? rc : FileSystemAt.TryReadLink(link, out target);
-                }
-
-                if (rc != 0)
-                {
-                    throw FileSystemAt.Error(rc, "create mount point", path);
-                }
-
-                // The runtime follows the link inside the root too: the file belongs where the link leads.
-                current = target.StartsWith('/') ? target : string.Join('/', parts[..^1]) + "/" + target;
             }
         }
     }

@@ -205,21 +205,6 @@ public static class NativeProcess
     }
 
     /// <summary>True while a process with this pid exists (a zombie counts: it has not been reaped yet).</summary>
-    /// <summary>Waits for a child; if the wait is cancelled the child is killed and reaped before the cancellation surfaces.</summary>
-    public static async Task<int> WaitOrKillAsync(int pid, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await WaitAsync(pid, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            Kill(pid, 9);
-            await WaitAsync(pid, CancellationToken.None).ConfigureAwait(false);
-            throw;
-        }
-    }
-
     public static bool IsAlive(int pid) => pid > 0 && (Libc.Kill(pid, 0) == 0 || Marshal.GetLastPInvokeError() == 1);
 
     /// <summary>Whether the process has any socket open (false when it is gone or its fds cannot be read).</summary>

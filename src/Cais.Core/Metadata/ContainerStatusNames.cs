@@ -34,4 +34,7 @@ public static class ContainerStatusNames
 
     /// <summary>Running or paused: the container's processes exist (Docker's State.Running is true for both).</summary>
     public static bool IsUp(this ContainerStatus status) => status is ContainerStatus.Running or ContainerStatus.Paused;
+
+    /// <summary>Exited or dead: the container's processes are gone and it holds nothing on the networks it joined.</summary>
+    public static bool HasEnded(this ContainerStatus status) => status is ContainerStatus.Exited or ContainerStatus.Dead;
 }

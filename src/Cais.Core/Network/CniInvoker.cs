@@ -1,8 +1,7 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cais.Common;
+using Cais.Linux.Commands;
 
 namespace Cais.Network;
 
@@ -14,12 +13,14 @@ public sealed class CniInvoker
 {
     private readonly string _pluginDirectory;
     private readonly TimeSpan _timeout;
+    private readonly ICommandRunner _commands;
 
-    public CniInvoker(string pluginDirectory, TimeSpan? timeout = null)
+    public CniInvoker(string pluginDirectory, TimeSpan? timeout = null, ICommandRunner? commands = null)
     {
         ArgumentNullException.ThrowIfNull(pluginDirectory);
         _pluginDirectory = pluginDirectory;
         _timeout = timeout ?? TimeSpan.FromSeconds(60);
+        _commands = commands ?? NativeCommandRunner.Instance;
     }
 
     /// <summary>
@@ -112,59 +113,29 @@ public sealed class CniInvoker
         }
 
         var verb = command.ToString().ToUpperInvariant();
-        var psi = new ProcessStartInfo(binary)
+        var request = new CommandRequest
         {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardInputEncoding = new UTF8Encoding(false),
-            StandardOutputEncoding = Encoding.UTF8,
+            Program = binary,
+            Environment = PluginEnvironment(verb, args),
+            Stdin = pluginConfig.ToJsonString(),
         };
-        psi.Environment["CNI_COMMAND"] = verb;
-        psi.Environment["CNI_CONTAINERID"] = args.ContainerId;
-        psi.Environment["CNI_NETNS"] = args.NetnsPath;
-        psi.Environment["CNI_IFNAME"] = args.InterfaceName;
-        psi.Environment["CNI_ARGS"] = args.FormatArgs();
-        psi.Environment["CNI_PATH"] = _pluginDirectory;
-        // Plugins shell out to iptables and friends.
-        psi.Environment["PATH"] = Environment.GetEnvironmentVariable("PATH") is { Length: > 0 } path ? path : "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_timeout);
-        using var process = Process.Start(psi) ?? throw new EngineException(ErrorKind.Unknown, $"cannot start CNI plugin {binary}");
-        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        CommandResult result;
         try
         {
-            try
-            {
-                await process.StandardInput.WriteAsync(pluginConfig.ToJsonString().AsMemory(), timeout.Token).ConfigureAwait(false);
-                process.StandardInput.Close();
-            }
-            catch (IOException)
-            {
-                // A plugin may exit without reading its config (e.g. a failing one); its exit status tells the story.
-            }
-
-            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+            result = await _commands.RunAsync(request, timeout.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            process.Kill(entireProcessTree: true);
-            if (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-
             throw new EngineException(ErrorKind.Unavailable, $"CNI plugin {type} {verb} timed out after {_timeout.TotalSeconds:0}s");
         }
 
-        var output = await stdout.ConfigureAwait(false);
-        var errors = await stderr.ConfigureAwait(false);
-        if (process.ExitCode != 0)
+        var output = result.Stdout;
+        if (result.ExitCode != 0)
         {
-            throw PluginFailure(type, verb, process.ExitCode, output, errors);
+            throw PluginFailure(type, verb, result.ExitCode, output, result.Stderr);
         }
 
         if (string.IsNullOrWhiteSpace(output))
@@ -180,6 +151,32 @@ public sealed class CniInvoker
         {
             throw new EngineException(ErrorKind.Unknown, $"CNI plugin {type} {verb} printed invalid JSON: {e.Message}");
         }
+    }
+
+    /// <summary>This process' environment with the spec's CNI_* parameters (plugins shell out to iptables and friends, so PATH stays).</summary>
+    private List<string> PluginEnvironment(string verb, CniRuntimeArgs args)
+    {
+        var cni = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["CNI_COMMAND"] = verb,
+            ["CNI_CONTAINERID"] = args.ContainerId,
+            ["CNI_NETNS"] = args.NetnsPath,
+            ["CNI_IFNAME"] = args.InterfaceName,
+            ["CNI_ARGS"] = args.FormatArgs(),
+            ["CNI_PATH"] = _pluginDirectory,
+            ["PATH"] = Environment.GetEnvironmentVariable("PATH") is { Length: > 0 } path ? path : "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+        };
+        var env = new List<string>();
+        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            if (!cni.ContainsKey((string)entry.Key))
+            {
+                env.Add($"{entry.Key}={entry.Value}");
+            }
+        }
+
+        env.AddRange(cni.Select(pair => $"{pair.Key}={pair.Value}"));
+        return env;
     }
 
     public static CniResult ParseResult(string json)

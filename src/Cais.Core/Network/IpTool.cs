@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Cais.Common;
+using Cais.Linux.Commands;
 
 namespace Cais.Network;
 
@@ -7,29 +7,19 @@ namespace Cais.Network;
 /// Runs iproute2's `ip` for the few one-time bridge operations (create, address, delete): once per network, never on
 /// a container's start path, so a process start is cheaper than a netlink implementation of our own.
 /// </summary>
-internal static class IpTool
+internal sealed class IpTool(ICommandRunner commands)
 {
     /// <summary>Runs `ip ARGS`; returns its stdout, or throws with its stderr when it fails and <paramref name="check"/> is set.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(IReadOnlyList<string> arguments, bool check, CancellationToken cancellationToken)
+    public async Task<(int ExitCode, string Output)> RunAsync(IReadOnlyList<string> arguments, bool check, CancellationToken cancellationToken)
     {
-        var psi = new ProcessStartInfo("ip") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in arguments)
+        var result = await commands.RunAsync(new CommandRequest { Program = ExecutableSearch.Find("ip"), Arguments = arguments }, cancellationToken)
+            .ConfigureAwait(false);
+        if (check && result.ExitCode != 0)
         {
-            psi.ArgumentList.Add(argument);
+            throw new EngineException(ErrorKind.Unknown, $"ip {string.Join(' ', arguments)}: {result.Stderr.Trim()}");
         }
 
-        using var process = Process.Start(psi) ?? throw new EngineException(ErrorKind.Unknown, "cannot run ip");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        var output = await stdout.ConfigureAwait(false);
-        var error = await stderr.ConfigureAwait(false);
-        if (check && process.ExitCode != 0)
-        {
-            throw new EngineException(ErrorKind.Unknown, $"ip {string.Join(' ', arguments)}: {error.Trim()}");
-        }
-
-        return (process.ExitCode, output);
+        return (result.ExitCode, result.Stdout);
     }
 
     public static bool LinkExists(string name) => Directory.Exists(Path.Combine("/sys/class/net", name));

@@ -20,4 +20,10 @@ public sealed record NetworkAttachment
     public string MacAddress { get; init; } = "";
 
     public IReadOnlyList<string> Aliases { get; init; } = [];
+
+    /// <summary>
+    /// The nameserver the network offers its containers: the embedded resolver on the gateway for user-defined networks,
+    /// null on the default bridge (which resolves no names, as in Docker).
+    /// </summary>
+    public string? Nameserver { get; init; }
 }

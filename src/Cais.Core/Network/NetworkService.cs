@@ -14,6 +14,7 @@ public sealed partial class NetworkService : INetworkService
 {
     private readonly NetworkServiceOptions _options;
     private readonly CniInvoker _cni;
+    private readonly IpTool _ip;
 
     public NetworkService(MetadataStore store, NetworkServiceOptions options)
     {
@@ -21,7 +22,8 @@ public sealed partial class NetworkService : INetworkService
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         Repository = new NetworkRepository(store);
-        _cni = new CniInvoker(options.PluginDirectory, options.PluginTimeout);
+        _cni = new CniInvoker(options.PluginDirectory, options.PluginTimeout, options.Commands);
+        _ip = new IpTool(options.Commands);
     }
 
     public NetworkRepository Repository { get; }
@@ -156,8 +158,8 @@ public sealed partial class NetworkService : INetworkService
         return record;
     }
 
-    public Task<NetworkRecord> CreateAsync(NetworkCreateRequest request, CancellationToken cancellationToken) =>
-        CreateAsync(request, hostLockHeld: false, cancellationToken);
+    public async Task<NetworkRecord> CreateAsync(NetworkCreateRequest request, CancellationToken cancellationToken) =>
+        Emitted(Events.EventActions.Create, await CreateAsync(request, hostLockHeld: false, cancellationToken).ConfigureAwait(false));
 
     private async Task<NetworkRecord> CreateAsync(NetworkCreateRequest request, bool hostLockHeld, CancellationToken cancellationToken)
     {
@@ -321,12 +323,12 @@ public sealed partial class NetworkService : INetworkService
             var prefix = Ipv4Cidr.Parse(network.Subnet).PrefixLength;
             if (!IpTool.LinkExists(network.BridgeName))
             {
-                await IpTool.RunAsync(["link", "add", network.BridgeName, "type", "bridge"], check: true, cancellationToken).ConfigureAwait(false);
+                await _ip.RunAsync(["link", "add", network.BridgeName, "type", "bridge"], check: true, cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    await IpTool.RunAsync(["addr", "add", $"{network.Gateway}/{prefix}", "dev", network.BridgeName], check: true, cancellationToken)
+                    await _ip.RunAsync(["addr", "add", $"{network.Gateway}/{prefix}", "dev", network.BridgeName], check: true, cancellationToken)
                         .ConfigureAwait(false);
-                    await IpTool.RunAsync(["link", "set", network.BridgeName, "up"], check: true, cancellationToken).ConfigureAwait(false);
+                    await _ip.RunAsync(["link", "set", network.BridgeName, "up"], check: true, cancellationToken).ConfigureAwait(false);
                 }
                 catch
                 {
@@ -454,6 +456,7 @@ public sealed partial class NetworkService : INetworkService
 
         await TearDownAsync(network, cancellationToken).ConfigureAwait(false);
         Repository.Delete(network.Id);
+        Emitted(Events.EventActions.Destroy, network);
         // Waiters on the old file find the network gone once they get it, and so does anyone who creates a new one.
         File.Delete(lockPath);
     }
@@ -506,7 +509,7 @@ public sealed partial class NetworkService : INetworkService
             var cache = CachePath(containerId, network, interfaceName);
             await File.WriteAllTextAsync(cache + ".tmp", CniInvoker.ToJson(result).ToJsonString(), cancellationToken).ConfigureAwait(false);
             File.Move(cache + ".tmp", cache, overwrite: true);
-            return ToAttachment(network, interfaceName, netnsPath, aliases, result);
+            return ToAttachment(Emitted(Events.EventActions.Connect, network, containerId), interfaceName, netnsPath, aliases, result);
         }
         catch
         {
@@ -547,6 +550,7 @@ public sealed partial class NetworkService : INetworkService
         if (File.Exists(cache))
         {
             File.Delete(cache);
+            Emitted(Events.EventActions.Disconnect, network, containerId);
         }
     }
 
@@ -571,6 +575,7 @@ public sealed partial class NetworkService : INetworkService
             Gateway = ip.Gateway ?? network.Gateway,
             MacAddress = mac,
             Aliases = aliases,
+            Nameserver = Dns.ResolverUsage.NameserverOf(network),
         };
     }
 
@@ -581,14 +586,14 @@ public sealed partial class NetworkService : INetworkService
         Path.Combine(CacheDirectory, $"{containerId}-{network.Id}-{interfaceName}.json");
 
     /// <summary>The first IPv4 address of an existing bridge device ("10.88.0.1/16"), or null when there is none.</summary>
-    private static async Task<(Ipv4Cidr Network, string Gateway)?> BridgeAddressAsync(string bridge, CancellationToken cancellationToken)
+    private async Task<(Ipv4Cidr Network, string Gateway)?> BridgeAddressAsync(string bridge, CancellationToken cancellationToken)
     {
         if (!IpTool.LinkExists(bridge))
         {
             return null;
         }
 
-        var (exitCode, output) = await IpTool.RunAsync(["-4", "-o", "addr", "show", "dev", bridge], check: false, cancellationToken).ConfigureAwait(false);
+        var (exitCode, output) = await _ip.RunAsync(["-4", "-o", "addr", "show", "dev", bridge], check: false, cancellationToken).ConfigureAwait(false);
         var fields = output.Split([' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries);
         var inet = Array.IndexOf(fields, "inet");
         if (exitCode != 0 || inet < 0 || inet + 1 >= fields.Length || !Ipv4Cidr.TryParse(fields[inet + 1], out var network))
@@ -600,14 +605,14 @@ public sealed partial class NetworkService : INetworkService
     }
 
     /// <summary>The bridge plugin never deletes a bridge; removing the network does.</summary>
-    private static async Task DeleteBridgeAsync(string bridge, CancellationToken cancellationToken)
+    private async Task DeleteBridgeAsync(string bridge, CancellationToken cancellationToken)
     {
         if (!IpTool.LinkExists(bridge))
         {
             return;
         }
 
-        var (exitCode, _) = await IpTool.RunAsync(["link", "delete", bridge, "type", "bridge"], check: false, cancellationToken).ConfigureAwait(false);
+        var (exitCode, _) = await _ip.RunAsync(["link", "delete", bridge, "type", "bridge"], check: false, cancellationToken).ConfigureAwait(false);
         if (exitCode != 0 && IpTool.LinkExists(bridge))
         {
             throw new EngineException(ErrorKind.Unknown, $"delete bridge {bridge}: ip link delete failed with exit code {exitCode}");

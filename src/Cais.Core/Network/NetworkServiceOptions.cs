@@ -1,3 +1,5 @@
+using Cais.Linux.Commands;
+
 namespace Cais.Network;
 
 public sealed record NetworkServiceOptions
@@ -34,4 +36,7 @@ public sealed record NetworkServiceOptions
 
     /// <summary>Who uses a network (the containers module answers; none when unset).</summary>
     public INetworkUsers? Users { get; init; }
+
+    /// <summary>Runs ip and the CNI plugins; the composition root passes the engine's one runner.</summary>
+    public ICommandRunner Commands { get; init; } = NativeCommandRunner.Instance;
 }

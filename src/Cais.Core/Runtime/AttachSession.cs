@@ -13,7 +13,7 @@ namespace Cais.Runtime;
 /// stdin. Shutting down our sending side makes conmon close the container's stdin (unless --leave-stdin-open),
 /// which is how stdin EOF reaches the container.
 /// </summary>
-public sealed class AttachSession : IAsyncDisposable
+public sealed class AttachSession : IAttachSession
 {
     private const byte StdoutPipe = 2;
     private const byte StderrPipe = 3;
@@ -83,12 +83,16 @@ public sealed class AttachSession : IAsyncDisposable
     }
 
     /// <summary>Resizes the container's terminal (conmon's control FIFO, message type 1).</summary>
-    public Task ResizeAsync(int rows, int columns, CancellationToken cancellationToken)
+    public Task ResizeAsync(int rows, int columns, CancellationToken cancellationToken) =>
+        WriteResizeAsync(_controlFifo, rows, columns, cancellationToken);
+
+    /// <summary>Writes a resize message to a conmon control FIFO (a container's or a terminal exec's).</summary>
+    internal static Task WriteResizeAsync(string controlFifo, int rows, int columns, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(columns);
         cancellationToken.ThrowIfCancellationRequested();
-        NativeFd.WriteFifo(_controlFifo, string.Create(CultureInfo.InvariantCulture, $"1 {rows} {columns}\n"));
+        NativeFd.WriteFifo(controlFifo, string.Create(CultureInfo.InvariantCulture, $"1 {rows} {columns}\n"));
         return Task.CompletedTask;
     }
 

@@ -1,6 +1,7 @@
 using System.Text;
 using Cais.Common;
 using Cais.Linux;
+using Cais.Linux.Commands;
 
 namespace Cais.Runtime;
 
@@ -24,13 +25,13 @@ internal sealed class ConmonExec(ConmonRuntime runtime, string containerId, stri
         var (startRead, startWrite) = NativeFd.CreatePipe();
         using var syncReader = new ConmonSyncReader(sync);
         using var attachReader = new ConmonSyncReader(attach);
-        int intermediate;
+        IChildProcess intermediate;
         using (syncChild)
         using (attachChild)
         using (startRead)
         using (var log = File.OpenHandle(conmonOutput, FileMode.Create, FileAccess.Write))
         {
-            intermediate = NativeProcess.Spawn(new SpawnRequest
+            intermediate = runtime.Options.Commands.Start(new SpawnRequest
             {
                 Path = runtime.Options.ConmonPath,
                 Arguments = args,
@@ -51,7 +52,7 @@ internal sealed class ConmonExec(ConmonRuntime runtime, string containerId, stri
         {
             await start.WriteAsync(new byte[] { 0 }, cancellationToken).ConfigureAwait(false);
             await start.FlushAsync(cancellationToken).ConfigureAwait(false);
-            var status = await NativeProcess.WaitAsync(intermediate, cancellationToken).ConfigureAwait(false);
+            var status = await intermediate.WaitAsync(cancellationToken).ConfigureAwait(false);
             reaped = true;
             if (status != 0 || await attachReader.ReadAsync(cancellationToken).ConfigureAwait(false) is not { Data: >= 0 })
             {
@@ -100,10 +101,10 @@ internal sealed class ConmonExec(ConmonRuntime runtime, string containerId, stri
                 await session.DisposeAsync().ConfigureAwait(false);
             }
 
-            if (!reaped && NativeProcess.TryWait(intermediate) is null)
+            if (!reaped && intermediate.TryWait() is null)
             {
-                NativeProcess.Kill(intermediate, 9);
-                await NativeProcess.WaitAsync(intermediate, CancellationToken.None).ConfigureAwait(false);
+                intermediate.Kill(9);
+                await intermediate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
             }
         }
     }

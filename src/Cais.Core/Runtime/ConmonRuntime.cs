@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Cais.Common;
 using Cais.Linux;
+using Cais.Linux.Commands;
 using Cais.Oci;
 using Microsoft.Win32.SafeHandles;
 
@@ -81,11 +82,11 @@ public sealed class ConmonRuntime : IContainerRuntime
 
         var (sync, syncChild) = NativeFd.CreateSocketPair();
         using var reader = new ConmonSyncReader(sync);
-        int intermediate;
+        IChildProcess intermediate;
         using (syncChild)
         using (var output = File.OpenHandle(conmonOutput, FileMode.Create, FileAccess.Write))
         {
-            intermediate = NativeProcess.Spawn(new SpawnRequest
+            intermediate = Options.Commands.Start(new SpawnRequest
             {
                 Path = Options.ConmonPath,
                 Arguments = args,
@@ -105,7 +106,7 @@ public sealed class ConmonRuntime : IContainerRuntime
         try
         {
             // The first conmon forks the monitor, writes conmon.pid and exits; the monitor reports over the sync pipe.
-            var status = await NativeProcess.WaitAsync(intermediate, timeout.Token).ConfigureAwait(false);
+            var status = await intermediate.WaitAsync(timeout.Token).ConfigureAwait(false);
             reaped = true;
             if (status != 0)
             {
@@ -126,10 +127,10 @@ public sealed class ConmonRuntime : IContainerRuntime
         }
         catch (Exception e)
         {
-            if (!reaped && NativeProcess.TryWait(intermediate) is null)
+            if (!reaped && intermediate.TryWait() is null)
             {
-                NativeProcess.Kill(intermediate, 9);
-                await NativeProcess.WaitAsync(intermediate, CancellationToken.None).ConfigureAwait(false);
+                intermediate.Kill(9);
+                await intermediate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
             }
 
             await CleanUpFailedCreateAsync(launch.Id, launch.RunDir).ConfigureAwait(false);
@@ -224,8 +225,26 @@ public sealed class ConmonRuntime : IContainerRuntime
         return new RuntimeState(document.Id, status, document.Pid, document.Bundle);
     }
 
-    public Task<AttachSession> AttachAsync(string bundleDir, Stream? stdin, Stream? stdout, Stream? stderr, CancellationToken cancellationToken) =>
-        AttachSession.ConnectAsync(bundleDir, stdin, stdout, stderr, cancellationToken);
+    public async Task<IAttachSession> AttachAsync(string bundleDir, Stream? stdin, Stream? stdout, Stream? stderr, CancellationToken cancellationToken) =>
+        await AttachSession.ConnectAsync(bundleDir, stdin, stdout, stderr, cancellationToken).ConfigureAwait(false);
+
+    int? IContainerRuntime.ReadMonitorPid(string runDir) => ReadConmonPid(runDir);
+
+    ContainerExit? IContainerRuntime.ReadExit(string exitDir, string id) => ReadExit(exitDir, id);
+
+    /// <summary>Both exec paths leave the process' pid in WorkDir/pidfile: conmon's -p, and runc's --pid-file.</summary>
+    public int? ReadExecPid(string workDir)
+    {
+        var text = ReadText(Path.Combine(workDir, ContainerPidFileName)).Trim();
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid > 0 ? pid : null;
+    }
+
+    /// <summary>A terminal exec runs under conmon, whose control FIFO (WorkDir/ctl) takes the size; other execs have none.</summary>
+    public Task ResizeExecAsync(string workDir, int rows, int columns, CancellationToken cancellationToken)
+    {
+        var control = Path.Combine(workDir, "ctl");
+        return File.Exists(control) ? AttachSession.WriteResizeAsync(control, rows, columns, cancellationToken) : Task.CompletedTask;
+    }
 
     /// <summary>conmon's pid from RunDir/conmon.pid, or null when it is missing or unreadable.</summary>
     public static int? ReadConmonPid(string runDir)
@@ -435,7 +454,7 @@ public sealed class ConmonRuntime : IContainerRuntime
     private async Task<int> RuncExecAsync(ExecLaunch launch, string processFile, string workDir, Stream? stdin, Stream stdout, Stream stderr, CancellationToken cancellationToken)
     {
         var logPath = Path.Combine(workDir, "runc-log.json");
-        List<string> argv = [Options.RuntimePath, "--root", Options.RuntimeRoot, "--log", logPath, "--log-format", "json", "exec", "--process", processFile];
+        List<string> argv = [Options.RuntimePath, "--root", Options.RuntimeRoot, "--log", logPath, "--log-format", "json", "exec", "--process", processFile, "--pid-file", Path.Combine(workDir, ContainerPidFileName)];
         if (launch.Detach)
         {
             argv.Add("--detach");
@@ -449,7 +468,7 @@ public sealed class ConmonRuntime : IContainerRuntime
         argv.Add(launch.ContainerId);
 
         SafeFileHandle? inRead = null, inWrite = null, outRead = null, outWrite = null, errRead = null, errWrite = null;
-        int pid;
+        IChildProcess process;
         try
         {
             if (!launch.Detach)
@@ -463,7 +482,7 @@ public sealed class ConmonRuntime : IContainerRuntime
                 (errRead, errWrite) = NativeFd.CreatePipe();
             }
 
-            pid = NativeProcess.Spawn(new SpawnRequest
+            process = Options.Commands.Start(new SpawnRequest
             {
                 Path = Options.RuntimePath,
                 Arguments = argv,
@@ -503,7 +522,7 @@ public sealed class ConmonRuntime : IContainerRuntime
         int exitCode;
         try
         {
-            exitCode = await NativeProcess.WaitOrKillAsync(pid, cancellationToken).ConfigureAwait(false);
+            exitCode = await process.WaitOrKillAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
         {

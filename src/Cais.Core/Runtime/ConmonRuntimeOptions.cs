@@ -1,3 +1,5 @@
+using Cais.Linux.Commands;
+
 namespace Cais.Runtime;
 
 /// <summary>Where the monitor and the OCI runtime live, and which runc state root this engine owns.</summary>
@@ -12,4 +14,7 @@ public sealed record ConmonRuntimeOptions
 
     /// <summary>How long create may take before it is abandoned and cleaned up (pulling nothing, just runc create).</summary>
     public TimeSpan CreateTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Starts conmon and runc; the composition root passes the engine's one runner.</summary>
+    public ICommandRunner Commands { get; init; } = NativeCommandRunner.Instance;
 }

@@ -1,6 +1,5 @@
 using Cais.Common;
-using Cais.Linux;
-using Microsoft.Win32.SafeHandles;
+using Cais.Linux.Commands;
 
 namespace Cais.Runtime;
 
@@ -15,48 +14,22 @@ internal static class RuncCommand
         var logPath = Path.Combine(logDir.FullName, "log.json");
         try
         {
-            var argv = new List<string> { options.RuntimePath, "--root", options.RuntimeRoot, "--log", logPath, "--log-format", "json" };
-            argv.AddRange(args);
-            var (outRead, outWrite) = NativeFd.CreatePipe();
-            var (errRead, errWrite) = NativeFd.CreatePipe();
-            int pid;
-            using (outWrite)
-            using (errWrite)
-            {
-                pid = NativeProcess.Spawn(new SpawnRequest
-                {
-                    Path = options.RuntimePath,
-                    Arguments = argv,
-                    Stdout = outWrite,
-                    Stderr = errWrite,
-                });
-            }
-
-            var stdout = ReadAllAsync(outRead);
-            var stderr = ReadAllAsync(errRead);
-            var exitCode = await NativeProcess.WaitOrKillAsync(pid, cancellationToken).ConfigureAwait(false);
-
-            var outText = await stdout.ConfigureAwait(false);
-            var errText = await stderr.ConfigureAwait(false);
+            var result = await options.Commands.RunAsync(
+                new CommandRequest { Program = options.RuntimePath, Arguments = ["--root", options.RuntimeRoot, "--log", logPath, "--log-format", "json", .. args] },
+                cancellationToken).ConfigureAwait(false);
             string? error = null;
-            if (exitCode != 0)
+            if (result.ExitCode != 0)
             {
-                error = RuncErrors.LastLoggedError(logPath) ?? (errText.Trim().Length > 0 ? errText.Trim() : $"{Path.GetFileName(options.RuntimePath)} {args[0]} exited with status {exitCode}");
+                var errText = result.Stderr.Trim();
+                error = RuncErrors.LastLoggedError(logPath) ?? (errText.Length > 0 ? errText : $"{Path.GetFileName(options.RuntimePath)} {args[0]} exited with status {result.ExitCode}");
             }
 
-            return new Result(exitCode, outText, errText, error);
+            return new Result(result.ExitCode, result.Stdout, result.Stderr, error);
         }
         finally
         {
             TryDelete(logDir.FullName);
         }
-    }
-
-    private static async Task<string> ReadAllAsync(SafeFileHandle handle)
-    {
-        await using var stream = new FileStream(handle, FileAccess.Read, 1);
-        using var reader = new StreamReader(stream);
-        return await reader.ReadToEndAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
     internal static void TryDelete(string dir)

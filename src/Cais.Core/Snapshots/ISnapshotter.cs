@@ -53,4 +53,7 @@ public interface ISnapshotter
 
     /// <summary>Removes temporary directories left by processes that died mid-way.</summary>
     void CleanupStale();
+
+    /// <summary>The IDs of the container snapshots that exist, for sweeping those whose container record is gone.</summary>
+    IReadOnlyList<string> ListContainers();
 }

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Cais.Common;
+using Cais.Linux.Commands;
 
 namespace Cais.Snapshots;
 
@@ -11,9 +11,11 @@ public sealed class NaiveSnapshotter : ISnapshotter
 {
     private readonly LayerDirectory _layers;
     private readonly string _containers;
+    private readonly ICommandRunner _commands;
 
-    public NaiveSnapshotter(string root)
+    public NaiveSnapshotter(string root, ICommandRunner? commands = null)
     {
+        _commands = commands ?? NativeCommandRunner.Instance;
         _layers = new LayerDirectory(root);
         _containers = Path.Combine(root, "containers");
         Directory.CreateDirectory(_containers);
@@ -70,20 +72,17 @@ public sealed class NaiveSnapshotter : ISnapshotter
     public void CleanupStale() => _layers.CleanupStale();
 
     /// <summary>Copies a tree with owners, modes, times, links, devices and xattrs (GNU cp -a does all of it, reflinking where it can).</summary>
-    private static async Task CopyTreeAsync(string source, string destination, CancellationToken cancellationToken)
+    private async Task CopyTreeAsync(string source, string destination, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo("cp") { RedirectStandardError = true };
-        foreach (var arg in new[] { "-a", "--reflink=auto", source + "/.", destination })
+        var result = await _commands.RunAsync(
+            new CommandRequest { Program = ExecutableSearch.Find("cp"), Arguments = ["-a", "--reflink=auto", source + "/.", destination] },
+            cancellationToken).ConfigureAwait(false);
+        if (result.ExitCode != 0)
         {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start) ?? throw new EngineException(ErrorKind.Unavailable, "cannot run cp");
-        var stderr = await process.StandardError.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
-        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        if (process.ExitCode != 0)
-        {
-            throw new EngineException(ErrorKind.Unknown, $"copying {source} to {destination} failed: {stderr.Trim()}");
+            throw new EngineException(ErrorKind.Unknown, $"copying {source} to {destination} failed: {result.Stderr.Trim()}");
         }
     }
+
+    public IReadOnlyList<string> ListContainers() =>
+        Directory.Exists(_containers) ? Directory.EnumerateDirectories(_containers).Select(d => Path.GetFileName(d)).ToList() : [];
 }

@@ -183,4 +183,7 @@ public sealed class OverlaySnapshotter : ISnapshotter
             return false;
         }
     }
+
+    public IReadOnlyList<string> ListContainers() =>
+        Directory.Exists(_containers) ? Directory.EnumerateDirectories(_containers).Select(d => Path.GetFileName(d)).ToList() : [];
 }

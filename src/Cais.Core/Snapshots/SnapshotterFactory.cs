@@ -1,3 +1,5 @@
+using Cais.Linux.Commands;
+
 namespace Cais.Snapshots;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Cais.Snapshots;
 /// </summary>
 public static class SnapshotterFactory
 {
-    public static ISnapshotter Open(string storageRoot, string? requested)
+    public static ISnapshotter Open(string storageRoot, string? requested, ICommandRunner? commands = null)
     {
         Directory.CreateDirectory(storageRoot);
         var marker = Path.Combine(storageRoot, "driver");
@@ -23,7 +25,7 @@ public static class SnapshotterFactory
         }
 
         return driver == "vfs"
-            ? new NaiveSnapshotter(Path.Combine(storageRoot, "vfs"))
+            ? new NaiveSnapshotter(Path.Combine(storageRoot, "vfs"), commands)
             : new OverlaySnapshotter(Path.Combine(storageRoot, "overlay"));
     }
 }

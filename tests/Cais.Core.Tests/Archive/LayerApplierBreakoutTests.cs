@@ -27,14 +27,14 @@ public sealed class LayerApplierBreakoutTests : IDisposable
         Directory.CreateDirectory(Path.Combine(Outside, "canarydir"));
         File.WriteAllText(Path.Combine(Outside, "canary"), "canary");
         File.WriteAllText(Path.Combine(Outside, "canarydir", "inner"), "inner");
-        Assert.Equal(0, Libc.chmod(Path.Combine(Outside, "canary"), (uint)Convert.ToInt32("640", 8)));
+        Assert.Equal(0, Libc.Chmod(Path.Combine(Outside, "canary"), (uint)Convert.ToInt32("640", 8)));
         foreach (var path in new[] { "canary", "canarydir/inner", "canarydir", "." })
         {
             var full = Path.GetFullPath(Path.Combine(Outside, path));
             if (Environment.IsPrivilegedProcess)
             {
                 // A chown that escaped (to the tar's 0:0) would be visible.
-                Assert.Equal(0, Libc.fchownat(Libc.AT_FDCWD, full, 4321, 4321, Libc.AT_SYMLINK_NOFOLLOW));
+                Assert.Equal(0, Libc.FChownAt(Libc.AT_FDCWD, full, 4321, 4321, Libc.AT_SYMLINK_NOFOLLOW));
             }
 
             if (Directory.Exists(full))

@@ -17,16 +17,17 @@ public sealed class ModuleDependencyTests
         ["Common"] = [],
         ["Oci"] = ["Common"],
         ["Linux"] = ["Common"],
+        ["Events"] = ["Common", "Linux"],
         ["Content"] = ["Common", "Oci", "Linux"],
         ["Snapshots"] = ["Common", "Linux"],
         ["Archive"] = ["Common", "Oci", "Linux"],
         ["Distribution"] = ["Common", "Oci", "Content"],
         ["Metadata"] = ["Common", "Oci", "Content", "Snapshots"],
-        ["Images"] = ["Common", "Oci", "Content", "Metadata", "Snapshots", "Archive", "Distribution", "Linux"],
+        ["Images"] = ["Common", "Oci", "Content", "Metadata", "Snapshots", "Archive", "Distribution", "Linux", "Events"],
         ["Runtime"] = ["Common", "Oci", "Linux"],
-        ["Containers"] = ["Common", "Oci", "Metadata", "Images", "Snapshots", "Runtime", "Linux", "Network"],
-        ["Network"] = ["Common", "Linux", "Metadata", "Oci"],
-        ["Hosting"] = ["Common", "Oci", "Linux", "Content", "Snapshots", "Archive", "Distribution", "Metadata", "Images", "Runtime", "Containers", "Network"],
+        ["Containers"] = ["Common", "Oci", "Metadata", "Images", "Snapshots", "Runtime", "Linux", "Network", "Events"],
+        ["Network"] = ["Common", "Linux", "Metadata", "Oci", "Events"],
+        ["Hosting"] = ["Common", "Oci", "Linux", "Content", "Snapshots", "Archive", "Distribution", "Metadata", "Images", "Runtime", "Containers", "Network", "Events"],
     };
 
     [Fact]

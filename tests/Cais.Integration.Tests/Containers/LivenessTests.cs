@@ -158,13 +158,9 @@ public sealed class LivenessTests(ContainerFixture fixture) : IClassFixture<Cont
         await fixture.AssertNothingLeftAsync();
     }
 
-    /// <summary>Pids in the container's cgroup (/cais/ID) in any hierarchy.</summary>
-    private static List<int> ContainerProcesses(string id) =>
-        ContainerCgroups(id).Select(d => Path.Combine(d, "cgroup.procs")).Where(File.Exists)
-            .SelectMany(File.ReadAllLines).Where(l => l.Length > 0).Select(l => int.Parse(l, System.Globalization.CultureInfo.InvariantCulture)).Distinct().ToList();
+    private static List<int> ContainerProcesses(string id) => CgroupProbe.Processes(id);
 
-    private static List<string> ContainerCgroups(string id) =>
-        [.. new[] { "/sys/fs/cgroup" }.Concat(Directory.GetDirectories("/sys/fs/cgroup")).Select(h => Path.Combine(h, "cais", id)).Where(Directory.Exists)];
+    private static List<string> ContainerCgroups(string id) => CgroupProbe.Of(id);
 
     private async Task SetRecordAsync(string id, string jsonPath, string sqlValue) =>
         await ExternalTool.RunCheckedAsync("sqlite3", [Path.Combine(fixture.Cais.Root, "cais.db"),

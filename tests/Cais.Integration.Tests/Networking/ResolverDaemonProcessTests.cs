@@ -64,7 +64,7 @@ public sealed class ResolverDaemonProcessTests : IAsyncLifetime
     private ResolverClient Client() => new(new ResolverClientOptions
     {
         Networks = _networks,
-        Containers = _containers,
+        Records = new Cais.Containers.ContainerDnsRecordSource(_containers),
         RunRoot = RunRoot,
 
         // As the engine builds it (ExitCommandPrefix + system dns --daemon), plus a test port and a loopback-only upstream.

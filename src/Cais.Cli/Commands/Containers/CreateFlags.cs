@@ -101,7 +101,7 @@ public static class CreateFlags
             DnsSearch = args.GetList("dns-search"),
             DnsOptions = args.GetList("dns-option"),
             ExtraHosts = args.GetList("add-host"),
-            Publish = args.GetList("publish"),
+            Publish = Cais.Network.Ports.PortSpec.ParseAll(args.GetList("publish")),
             PublishAll = args.GetBool("publish-all"),
             Volumes = args.GetList("volume"),
             Privileged = args.GetBool("privileged"),

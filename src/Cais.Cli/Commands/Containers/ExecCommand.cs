@@ -44,8 +44,9 @@ public static class ExecCommand
         using var raw = options.Tty && options.Interactive && Terminal.IsTerminal(0) ? Terminal.MakeRaw(0) : null;
         try
         {
-            return await context.Engine.Containers.ExecAsync(args.Positionals[0], options, StandardStreams.Input(),
-                StandardStreams.Output(), StandardStreams.Error(), cancellationToken).ConfigureAwait(false);
+            var containers = context.Engine.Containers;
+            var execId = await containers.CreateExecAsync(args.Positionals[0], options, cancellationToken).ConfigureAwait(false);
+            return await containers.StartExecAsync(execId, StandardStreams.Input(), StandardStreams.Output(), StandardStreams.Error(), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (CommandLaunchException.ExitCodeOf(e) is { } code)
         {

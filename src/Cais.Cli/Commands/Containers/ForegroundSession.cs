@@ -18,14 +18,14 @@ public static class ForegroundSession
         // No cancellation token: Ctrl+C cancels the command's token, but a foreground container is ended by forwarding the signal to it,
         // as Docker does: once it runs, we wait for its exit whatever the token says.
         var untilExit = CancellationToken.None;
-        AttachSession? session = null;
+        IAttachSession? session = null;
         IDisposable? raw = null;
         var registrations = new List<PosixSignalRegistration>();
         try
         {
             // Docker's --sig-proxy: handlers go in before the container starts. Registered later, a signal that
             // arrives as the container starts would kill us with the default action and leave the container running.
-            var forwarder = tty ? null : new SignalForwarder(engine, container.Id);
+            var forwarder = tty ? null : new SignalForwarder(engine.Containers, container.Id);
             if (forwarder is not null)
             {
                 foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT })
@@ -41,8 +41,7 @@ public static class ForegroundSession
             var stdin = interactive ? StandardStreams.Input() : null;
             var record = await engine.Containers.StartAsync(container.Id, async record =>
             {
-                session = await engine.Runtime.AttachAsync(engine.Options.Paths.Containers.ContainerRun(record.Id), stdin,
-                    StandardStreams.Output(), StandardStreams.Error(), untilExit).ConfigureAwait(false);
+                session = await engine.Containers.AttachAsync(record.Id, stdin, StandardStreams.Output(), StandardStreams.Error(), untilExit).ConfigureAwait(false);
                 if (tty && Terminal.IsTerminal(0))
                 {
                     raw = interactive ? Terminal.MakeRaw(0) : null;

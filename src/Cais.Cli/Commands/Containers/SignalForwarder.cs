@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using Cais.Common;
-using Cais.Hosting;
+using Cais.Containers;
 using Cais.Linux;
 
 namespace Cais.Cli.Commands.Containers;
@@ -9,7 +9,7 @@ namespace Cais.Cli.Commands.Containers;
 /// Forwards the signals a foreground cais receives to its container. Signals that arrive before the container's
 /// process runs are held and delivered once it does, so none is lost or kills cais instead.
 /// </summary>
-public sealed class SignalForwarder(Engine engine, string containerId)
+public sealed class SignalForwarder(IContainerService containers, string containerId)
 {
     private readonly Lock _lock = new();
     private readonly List<PosixSignal> _pending = [];
@@ -58,7 +58,7 @@ public sealed class SignalForwarder(Engine engine, string containerId)
         };
         try
         {
-            await engine.Runtime.KillAsync(containerId, number, all: false, CancellationToken.None).ConfigureAwait(false);
+            await containers.ForwardSignalAsync(containerId, number, CancellationToken.None).ConfigureAwait(false);
         }
         catch (EngineException)
         {

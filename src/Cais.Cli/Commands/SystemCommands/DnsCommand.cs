@@ -3,8 +3,7 @@ using System.Net;
 using System.Runtime.InteropServices;
 using Cais.Cli.CommandLine;
 using Cais.Common;
-using Cais.Metadata;
-using Cais.Network;
+using Cais.Hosting;
 using Cais.Network.Dns;
 
 namespace Cais.Cli.Commands.SystemCommands;
@@ -85,19 +84,8 @@ public static class DnsCommand
             ? args.GetList("upstream").Select(ParseEndPoint).ToList()
             : await HostUpstreamsAsync(cancellationToken).ConfigureAwait(false);
 
-        // Only the database: the daemon needs no image store, snapshotter or runtime.
-        var paths = EngineSetup.OptionsFrom(args).Paths;
-        var store = new MetadataStore(paths.Database);
         var error = context.Error;
-        var daemon = new ResolverDaemon(new ResolverDaemonOptions
-        {
-            Networks = new NetworkRepository(store),
-            Containers = new ContainerRepository(store),
-            RunRoot = paths.RunRoot,
-            Port = port,
-            Upstreams = upstreams,
-            Log = message => error.WriteLine($"cais dns: {message}"),
-        });
+        var daemon = Engine.CreateResolverDaemon(EngineSetup.OptionsFrom(args).Paths, port, upstreams, message => error.WriteLine($"cais dns: {message}"));
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>

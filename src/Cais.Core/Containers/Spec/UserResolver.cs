@@ -23,10 +23,10 @@ public static class UserResolver
     public static async Task<ResolvedUser> ResolveAsync(string rootfs, string? user, CancellationToken cancellationToken)
     {
         var request = UserRequest.Parse(user);
-        var passwd = await RootedFile.ReadAllTextAsync(rootfs, PasswdPath, MaxFileBytes, cancellationToken).ConfigureAwait(false);
+        var passwd = await InRootResolver.ReadAllTextAsync(rootfs, PasswdPath, MaxFileBytes, cancellationToken).ConfigureAwait(false);
         var entry = request.FindUser(passwd);
         var groups = request.NeedsGroupFile(entry)
-            ? await RootedFile.ReadAllTextAsync(rootfs, GroupPath, MaxFileBytes, cancellationToken).ConfigureAwait(false)
+            ? await InRootResolver.ReadAllTextAsync(rootfs, GroupPath, MaxFileBytes, cancellationToken).ConfigureAwait(false)
             : null;
         return request.Complete(entry, groups);
     }
@@ -35,8 +35,8 @@ public static class UserResolver
     public static ResolvedUser Resolve(string rootfs, string? user)
     {
         var request = UserRequest.Parse(user);
-        var entry = request.FindUser(RootedFile.ReadAllText(rootfs, PasswdPath, MaxFileBytes));
-        var groups = request.NeedsGroupFile(entry) ? RootedFile.ReadAllText(rootfs, GroupPath, MaxFileBytes) : null;
+        var entry = request.FindUser(InRootResolver.ReadAllText(rootfs, PasswdPath, MaxFileBytes));
+        var groups = request.NeedsGroupFile(entry) ? InRootResolver.ReadAllText(rootfs, GroupPath, MaxFileBytes) : null;
         return request.Complete(entry, groups);
     }
 

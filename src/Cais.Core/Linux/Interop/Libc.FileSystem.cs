@@ -4,7 +4,9 @@ namespace Cais.Linux.Interop;
 
 /// <summary>
 /// The *at() family: every path operation is relative to a pinned directory fd so that callers can
-/// resolve untrusted paths component by component and never let the kernel follow a symlink for them.
+/// resolve untrusted paths component by component and never let the kernel follow a symlink for them
+/// (see Cais.Linux.InRootResolver). statx rather than fstatat: glibc exports fstat/fstatat as symbols only
+/// since 2.33, statx since 2.28.
 /// Layouts (timespec, statx, dirent) are the 64-bit Linux ones (x86_64, arm64).
 /// </summary>
 internal static unsafe partial class Libc
@@ -14,7 +16,7 @@ internal static unsafe partial class Libc
     internal const int AT_REMOVEDIR = 0x200;
     internal const int AT_EMPTY_PATH = 0x1000;
 
-    // O_RDONLY, O_DIRECTORY, O_NOFOLLOW, O_CLOEXEC and O_PATH are declared in Libc.Mount.cs.
+    // O_RDONLY, O_DIRECTORY, O_NOFOLLOW, O_CLOEXEC and O_PATH are declared in Libc.OpenFlags.cs.
     internal const int O_WRONLY = 0x1;
     internal const int O_CREAT = 0x40;
     internal const int O_EXCL = 0x80;
@@ -28,6 +30,8 @@ internal static unsafe partial class Libc
     internal const uint S_IFDIR = 0x4000;
     internal const uint S_IFCHR = 0x2000;
     internal const uint S_IFIFO = 0x1000;
+
+    internal const int O_NONBLOCK = 0x800;
 
     internal const uint STATX_BASIC_STATS = 0x7FF;
     internal const int StatxBufferSize = 256;
@@ -53,67 +57,58 @@ internal static unsafe partial class Libc
         public long Nanoseconds;
     }
 
-    [LibraryImport(Name, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial int openat(int dirfd, string path, int flags, uint mode);
+    [LibraryImport(Name, EntryPoint = "openat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int OpenAt(int dirfd, string path, int flags, uint mode);
 
-    [LibraryImport(Name, SetLastError = true)]
-    internal static partial int close(int fd);
+    [LibraryImport(Name, EntryPoint = "mkdirat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int MkdirAt(int dirfd, string path, uint mode);
 
-    [LibraryImport(Name, SetLastError = true)]
-    internal static partial int dup(int fd);
+    [LibraryImport(Name, EntryPoint = "unlinkat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int UnlinkAt(int dirfd, string path, int flags);
 
-    [LibraryImport(Name, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial int mkdirat(int dirfd, string path, uint mode);
+    [LibraryImport(Name, EntryPoint = "symlinkat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int SymlinkAt(string target, int newdirfd, string linkpath);
 
-    [LibraryImport(Name, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial int unlinkat(int dirfd, string path, int flags);
-
-    [LibraryImport(Name, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial int symlinkat(string target, int newdirfd, string linkpath);
-
-    [LibraryImport(Name, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial int linkat(int olddirfd, string oldpath, int newdirfd, string newpath, int flags);
+    [LibraryImport(Name, EntryPoint = "linkat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int LinkAt(int olddirfd, string oldpath, int newdirfd, string newpath, int flags);
 
     /// <summary>Exported by glibc since 2.33 (earlier versions only had __xmknodat).</summary>
-    [LibraryImport(Name, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial int mknodat(int dirfd, string path, uint mode, ulong dev);
+    [LibraryImport(Name, EntryPoint = "mknodat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int MknodAt(int dirfd, string path, uint mode, ulong dev);
 
-    [LibraryImport(Name, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial nint readlinkat(int dirfd, string path, byte* buffer, nint size);
+    [LibraryImport(Name, EntryPoint = "readlinkat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial nint ReadLinkAt(int dirfd, string path, byte* buffer, nint size);
 
-    [LibraryImport(Name, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial int fchownat(int dirfd, string path, uint owner, uint group, int flags);
+    [LibraryImport(Name, EntryPoint = "fchownat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int FChownAt(int dirfd, string path, uint owner, uint group, int flags);
 
-    [LibraryImport(Name, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial int chmod(string path, uint mode);
+    [LibraryImport(Name, EntryPoint = "chmod", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int Chmod(string path, uint mode);
 
-    [LibraryImport(Name, SetLastError = true)]
-    internal static partial int fchmod(int fd, uint mode);
+    [LibraryImport(Name, EntryPoint = "fchmod", SetLastError = true)]
+    internal static partial int FChmod(int fd, uint mode);
 
-    [LibraryImport(Name, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial int utimensat(int dirfd, string path, Timespec* times, int flags);
+    [LibraryImport(Name, EntryPoint = "utimensat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int UtimensAt(int dirfd, string path, Timespec* times, int flags);
 
-    [LibraryImport(Name, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial int lsetxattr(string path, string name, byte* value, nuint size, int flags);
+    [LibraryImport(Name, EntryPoint = "lsetxattr", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int LSetXattr(string path, string name, byte* value, nuint size, int flags);
 
-    [LibraryImport(Name, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial int setxattr(string path, string name, byte* value, nuint size, int flags);
+    [LibraryImport(Name, EntryPoint = "lgetxattr", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial nint LGetXattr(string path, string name, byte* value, nuint size);
 
-    [LibraryImport(Name, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial nint lgetxattr(string path, string name, byte* value, nuint size);
-
-    [LibraryImport(Name, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial int statx(int dirfd, string path, int flags, uint mask, byte* buffer);
+    [LibraryImport(Name, EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int Statx(int dirfd, string path, int flags, uint mask, byte* buffer);
 
     /// <summary>Takes ownership of <paramref name="fd"/>; closedir closes it.</summary>
-    [LibraryImport(Name, SetLastError = true)]
-    internal static partial nint fdopendir(int fd);
+    [LibraryImport(Name, EntryPoint = "fdopendir", SetLastError = true)]
+    internal static partial nint FdOpenDir(int fd);
 
-    [LibraryImport(Name, SetLastError = true)]
-    internal static partial nint readdir(nint dir);
+    [LibraryImport(Name, EntryPoint = "readdir", SetLastError = true)]
+    internal static partial nint ReadDir(nint dir);
 
-    [LibraryImport(Name, SetLastError = true)]
-    internal static partial int closedir(nint dir);
+    [LibraryImport(Name, EntryPoint = "closedir", SetLastError = true)]
+    internal static partial int CloseDir(nint dir);
 
     /// <summary>glibc's gnu_dev_makedev encoding of dev_t.</summary>
     internal static ulong MakeDev(uint major, uint minor) =>

@@ -3,9 +3,9 @@ using System.Net;
 namespace Cais.Network.Dns;
 
 /// <summary>
-/// Where the resolver finds the containers attached to a network. Implementations match case-insensitively, accept
-/// the name with or without a trailing dot, and match a container's name, any of its network aliases, or its
-/// 12-character short ID; nothing else (no "name.network" forms).
+/// Where the resolver finds the containers attached to a network. Implementations match names by
+/// <see cref="DnsNames"/> (name, alias or short ID, case-insensitive, trailing dot optional) and by nothing else.
+/// Called on every query and from several threads: answer from current state, without caching across calls.
 /// </summary>
 public interface IDnsRecordSource
 {
@@ -24,4 +24,10 @@ public interface IDnsRecordSource
     /// Docker's resolver does. Sources that know nothing per client answer for this network only.
     /// </summary>
     IReadOnlyList<IPAddress> LookupFor(string networkId, IPAddress? client, string name) => Lookup(networkId, name);
+
+    /// <summary>
+    /// Whether some container that is not exited or dead has an endpoint on one of these networks: while one has,
+    /// the resident resolver is needed. Sources that cannot tell answer true, which keeps the resolver up.
+    /// </summary>
+    bool HasEndpoints(IReadOnlyCollection<string> networkIds) => true;
 }

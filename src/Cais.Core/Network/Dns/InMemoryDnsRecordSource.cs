@@ -5,9 +5,6 @@ namespace Cais.Network.Dns;
 /// <summary>A thread-safe record source held in memory: for tests, and for a resolver process fed by its owner.</summary>
 public sealed class InMemoryDnsRecordSource : IDnsRecordSource
 {
-    /// <summary>Docker's short ID length.</summary>
-    public const int ShortIdLength = 12;
-
     private readonly Lock _lock = new();
     private readonly List<Entry> _entries = [];
 
@@ -40,12 +37,7 @@ public sealed class InMemoryDnsRecordSource : IDnsRecordSource
     {
         ArgumentNullException.ThrowIfNull(networkId);
         ArgumentNullException.ThrowIfNull(name);
-        var wanted = name.EndsWith('.') ? name[..^1] : name;
-        if (wanted.Length == 0)
-        {
-            return [];
-        }
-
+        var wanted = DnsNames.Normalize(name);
         var found = new List<IPAddress>();
         lock (_lock)
         {
@@ -61,12 +53,17 @@ public sealed class InMemoryDnsRecordSource : IDnsRecordSource
         return found;
     }
 
+    public bool HasEndpoints(IReadOnlyCollection<string> networkIds)
+    {
+        ArgumentNullException.ThrowIfNull(networkIds);
+        lock (_lock)
+        {
+            return _entries.Any(e => networkIds.Contains(e.NetworkId));
+        }
+    }
+
     private sealed record Entry(string NetworkId, string ContainerId, string ContainerName, string[] Aliases, IPAddress[] Addresses)
     {
-        public bool Matches(string name) =>
-            string.Equals(ContainerName, name, StringComparison.OrdinalIgnoreCase)
-            || Aliases.Any(a => string.Equals(a, name, StringComparison.OrdinalIgnoreCase))
-            || (name.Length == ShortIdLength && ContainerId.Length >= ShortIdLength
-                && ContainerId.AsSpan(0, ShortIdLength).Equals(name, StringComparison.OrdinalIgnoreCase));
+        public bool Matches(string name) => DnsNames.Matches(name, ContainerId, ContainerName, Aliases);
     }
 }

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using Cais.Common;
 using Cais.Linux;
+using Cais.Linux.Commands;
 
 namespace Cais.Network.Dns;
 
@@ -27,7 +28,7 @@ public sealed class ResolverClient(ResolverClientOptions options)
     public async Task<int> SyncAsync(CancellationToken cancellationToken)
     {
         var served = ResolverUsage.ServedNetworks(options.Networks);
-        if (!ResolverUsage.InUse(served, options.Containers))
+        if (!ResolverUsage.InUse(served, options.Records))
         {
             // Nothing to serve: only a daemon that is already there needs to hear it (it answers idle and exits).
             if (File.Exists(_files.ControlSocket))
@@ -154,15 +155,15 @@ public sealed class ResolverClient(ResolverClientOptions options)
     /// holds nothing of ours. It stays our child until we exit; the returned task reaps it, so a long-lived caller
     /// (the API service) collects no zombies, and completes when that daemon exited (say, it lost the lock race).
     /// </summary>
-    private static Task Spawn(IReadOnlyList<string> command)
+    private Task Spawn(IReadOnlyList<string> command)
     {
-        var pid = NativeProcess.Spawn(new SpawnRequest
+        var daemon = options.Commands.Start(new SpawnRequest
         {
             Path = command[0],
             Arguments = command,
             NewSession = true,
             WorkingDirectory = "/",
         });
-        return NativeProcess.WaitAsync(pid, CancellationToken.None);
+        return daemon.WaitAsync(CancellationToken.None);
     }
 }

@@ -1,3 +1,4 @@
+using Cais.Linux.Commands;
 using Cais.Metadata;
 
 namespace Cais.Network.Dns;
@@ -7,7 +8,8 @@ public sealed record ResolverClientOptions
 {
     public required NetworkRepository Networks { get; init; }
 
-    public required ContainerRepository Containers { get; init; }
+    /// <summary>The containers on the networks, as the resolver sees them (the container module reads its records).</summary>
+    public required IDnsRecordSource Records { get; init; }
 
     public required string RunRoot { get; init; }
 
@@ -20,4 +22,7 @@ public sealed record ResolverClientOptions
 
     /// <summary>How long a sync may wait for a daemon to come up and answer.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Starts the daemon; the composition root passes the engine's one runner.</summary>
+    public ICommandRunner Commands { get; init; } = NativeCommandRunner.Instance;
 }

@@ -21,7 +21,7 @@ public sealed class ResolverDaemon
 
     private readonly ResolverDaemonOptions _options;
     private readonly ResolverFiles _files;
-    private readonly StoreDnsRecordSource _records;
+    private readonly IDnsRecordSource _records;
     private readonly Dictionary<string, (NetworkRecord Network, DnsServer Server)> _servers = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _syncLock = new(1, 1);
 
@@ -35,7 +35,7 @@ public sealed class ResolverDaemon
         ArgumentOutOfRangeException.ThrowIfNegative(options.Port);
         _options = options;
         _files = ResolverFiles.For(options.RunRoot);
-        _records = new StoreDnsRecordSource(options.Containers);
+        _records = options.Records;
     }
 
     public ResolverFiles Files => _files;
@@ -129,7 +129,7 @@ public sealed class ResolverDaemon
     private async Task<int?> SyncAsync(bool allowIdle)
     {
         var served = ResolverUsage.ServedNetworks(_options.Networks);
-        if (allowIdle && !ResolverUsage.InUse(served, _options.Containers))
+        if (allowIdle && !ResolverUsage.InUse(served, _records))
         {
             return null;
         }

@@ -1,5 +1,4 @@
 using System.Net;
-using Cais.Metadata;
 
 namespace Cais.Network.Dns;
 
@@ -8,7 +7,8 @@ public sealed record ResolverDaemonOptions
 {
     public required NetworkRepository Networks { get; init; }
 
-    public required ContainerRepository Containers { get; init; }
+    /// <summary>The containers on the networks, as the resolver sees them (the container module reads its records).</summary>
+    public required IDnsRecordSource Records { get; init; }
 
     /// <summary>The engine's run root; the daemon's files live in its "dns" directory.</summary>
     public required string RunRoot { get; init; }

@@ -1,5 +1,3 @@
-using Cais.Metadata;
-
 namespace Cais.Network.Dns;
 
 /// <summary>Which networks the resident resolver serves, and whether it is needed at all.</summary>
@@ -9,26 +7,24 @@ public static class ResolverUsage
     public static IReadOnlyList<NetworkRecord> ServedNetworks(NetworkRepository networks)
     {
         ArgumentNullException.ThrowIfNull(networks);
-        return networks.List().Where(n => n.Name != NetworkRecord.DefaultName).ToList();
+        return networks.List().Where(Serves).ToList();
     }
 
-    /// <summary>
-    /// True when some container is attached to a served network. Attached, not only "running": the engine asks the
-    /// resolver to sync right after attaching, while the record still says "created", and the resolver must be
-    /// listening before the container's process starts. Exited and dead containers are not attached any more even if
-    /// a failed cleanup left endpoints in their record.
-    /// </summary>
-    public static bool InUse(IReadOnlyList<NetworkRecord> served, ContainerRepository containers)
+    /// <summary>Whether the network has an embedded resolver: every network but the default "bridge" (as in Docker).</summary>
+    public static bool Serves(NetworkRecord network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        return network.Name != NetworkRecord.DefaultName;
+    }
+
+    /// <summary>The embedded resolver's address on a network (its gateway), or null when it has none.</summary>
+    public static string? NameserverOf(NetworkRecord network) => Serves(network) ? network.Gateway : null;
+
+    /// <summary>True when some container is attached to a served network (see <see cref="IDnsRecordSource.HasEndpoints"/>).</summary>
+    public static bool InUse(IReadOnlyList<NetworkRecord> served, IDnsRecordSource records)
     {
         ArgumentNullException.ThrowIfNull(served);
-        ArgumentNullException.ThrowIfNull(containers);
-        if (served.Count == 0)
-        {
-            return false;
-        }
-
-        var ids = served.Select(n => n.Id).ToHashSet(StringComparer.Ordinal);
-        return containers.List().Any(c =>
-            c.State.Status is not (ContainerStatus.Exited or ContainerStatus.Dead) && c.State.Endpoints.Any(e => ids.Contains(e.NetworkId)));
+        ArgumentNullException.ThrowIfNull(records);
+        return served.Count > 0 && records.HasEndpoints(served.Select(n => n.Id).ToHashSet(StringComparer.Ordinal));
     }
 }

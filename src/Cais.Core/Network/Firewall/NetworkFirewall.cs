@@ -1,8 +1,7 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Globalization;
 using Cais.Common;
 using Cais.Linux;
+using Cais.Linux.Commands;
 
 namespace Cais.Network.Firewall;
 
@@ -13,6 +12,7 @@ namespace Cais.Network.Firewall;
 public sealed class NetworkFirewall : INetworkFirewall
 {
     private readonly NetworkFirewallOptions _options;
+    private string? _iptables;
 
     public NetworkFirewall(NetworkFirewallOptions? options = null)
     {
@@ -354,46 +354,21 @@ public sealed class NetworkFirewall : INetworkFirewall
 
     private async Task<IptablesResult> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
-        // -w: wait for the xtables lock instead of failing while another tool (a CNI plugin, Docker) changes rules.
-        var psi = new ProcessStartInfo(_options.IptablesPath)
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        psi.ArgumentList.Add("-w");
-        foreach (var argument in arguments)
-        {
-            psi.ArgumentList.Add(argument);
-        }
-
-        var commandLine = string.Join(' ', psi.ArgumentList.Select(a => a.Contains(' ', StringComparison.Ordinal) ? $"\"{a}\"" : a).Prepend(_options.IptablesPath));
-        Process process;
+        string program;
         try
         {
-            process = Process.Start(psi) ?? throw new EngineException(ErrorKind.FailedPrecondition, $"firewall: cannot start {_options.IptablesPath}");
+            program = _iptables ??= ExecutableSearch.Find(_options.IptablesPath);
         }
-        catch (Win32Exception e)
+        catch (EngineException e) when (e.Kind == ErrorKind.NotFound)
         {
             throw new EngineException(ErrorKind.FailedPrecondition, $"firewall: cannot run {_options.IptablesPath} (is iptables installed?): {e.Message}", e);
         }
 
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-            var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
-            try
-            {
-                await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw;
-            }
-
-            return new IptablesResult(commandLine, process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
-        }
+        // -w: wait for the xtables lock instead of failing while another tool (a CNI plugin, Docker) changes rules.
+        var request = new CommandRequest { Program = program, Arguments = ["-w", .. arguments] };
+        var result = await _options.Commands.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        var commandLine = (request with { Program = _options.IptablesPath }).Display();
+        return new IptablesResult(commandLine, result.ExitCode, result.Stdout, result.Stderr);
     }
 
     private readonly record struct IptablesResult(string CommandLine, int ExitCode, string Stdout, string Stderr);

@@ -1,3 +1,5 @@
+using Cais.Linux.Commands;
+
 namespace Cais.Network.Firewall;
 
 /// <summary>Where <see cref="NetworkFirewall"/> finds its tools and keeps its lock.</summary>
@@ -14,4 +16,7 @@ public sealed record NetworkFirewallOptions
 
     /// <summary>The sysctl file turned to 1 for networks that reach the outside.</summary>
     public string IpForwardPath { get; init; } = "/proc/sys/net/ipv4/ip_forward";
+
+    /// <summary>Runs iptables; the composition root passes the engine's one runner.</summary>
+    public ICommandRunner Commands { get; init; } = NativeCommandRunner.Instance;
 }

@@ -10,7 +10,7 @@ public sealed class RootedFileTests
     public void Device_node_is_refused_without_being_read()
     {
         // /dev/zero would read forever; with "/" as the root the device itself is reachable without root rights.
-        var error = Assert.Throws<EngineException>(() => RootedFile.OpenRegular("/", "/dev/zero"));
+        var error = Assert.Throws<EngineException>(() => InRootResolver.OpenRegular("/", "/dev/zero"));
 
         Assert.Contains("not a regular file", error.Message, StringComparison.Ordinal);
     }
@@ -21,7 +21,7 @@ public sealed class RootedFileTests
         using var rootfs = new TempDirectory("spec-rooted");
         File.CreateSymbolicLink(rootfs.Combine("zero"), "/dev/zero");
 
-        Assert.Null(RootedFile.OpenRegular(rootfs.Path, "/zero"));
+        Assert.Null(InRootResolver.OpenRegular(rootfs.Path, "/zero"));
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public sealed class RootedFileTests
         File.WriteAllText(rootfs.Combine("a", "file"), "content");
         File.CreateSymbolicLink(rootfs.Combine("a", "b", "link"), "../file");
 
-        var text = await RootedFile.ReadAllTextAsync(rootfs.Path, "/../a/./b/link", 100, CancellationToken.None);
+        var text = await InRootResolver.ReadAllTextAsync(rootfs.Path, "/../a/./b/link", 100, CancellationToken.None);
 
         Assert.Equal("content", text);
     }

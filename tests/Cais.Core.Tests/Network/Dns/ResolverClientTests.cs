@@ -15,7 +15,7 @@ public sealed class ResolverClientTests : IDisposable
     private ResolverClient Client(IReadOnlyList<string>? command) => new(new ResolverClientOptions
     {
         Networks = _state.Networks,
-        Containers = _state.Containers,
+        Records = new Cais.Containers.ContainerDnsRecordSource(_state.Containers),
         RunRoot = _state.RunRoot,
         DaemonCommand = command,
         Timeout = TimeSpan.FromSeconds(1),

@@ -27,7 +27,7 @@ public sealed class ResolverDaemonTests : IAsyncDisposable
     private ResolverDaemon Daemon(TimeSpan? idleCheck = null) => new(new ResolverDaemonOptions
     {
         Networks = _state.Networks,
-        Containers = _state.Containers,
+        Records = new Cais.Containers.ContainerDnsRecordSource(_state.Containers),
         RunRoot = _state.RunRoot,
         Port = _port,
         IdleCheckInterval = idleCheck ?? TimeSpan.FromMinutes(10),
@@ -242,7 +242,7 @@ public sealed class ResolverDaemonTests : IAsyncDisposable
         _ = Run(Daemon());
         Assert.Equal("ok 1\n", await ControlAsync("sync\n"));
         _state.AddNetwork("more", "127.0.0.65");
-        var client = new ResolverClient(new ResolverClientOptions { Networks = _state.Networks, Containers = _state.Containers, RunRoot = _state.RunRoot });
+        var client = new ResolverClient(new ResolverClientOptions { Networks = _state.Networks, Records = new Cais.Containers.ContainerDnsRecordSource(_state.Containers), RunRoot = _state.RunRoot });
 
         Assert.Equal(2, await client.SyncAsync(CancellationToken.None));
         Assert.True(await DnsProbe.ListensAsync(At("127.0.0.65")));
@@ -256,7 +256,7 @@ public sealed class ResolverDaemonTests : IAsyncDisposable
         var run = Run(Daemon());
         Assert.Equal("ok 1\n", await ControlAsync("sync\n"));
         _state.Stop(web);
-        var client = new ResolverClient(new ResolverClientOptions { Networks = _state.Networks, Containers = _state.Containers, RunRoot = _state.RunRoot });
+        var client = new ResolverClient(new ResolverClientOptions { Networks = _state.Networks, Records = new Cais.Containers.ContainerDnsRecordSource(_state.Containers), RunRoot = _state.RunRoot });
 
         Assert.Equal(0, await client.SyncAsync(CancellationToken.None));
         Assert.Equal(ResolverDaemonOutcome.Idle, await run.WaitAsync(TimeSpan.FromSeconds(10)));

@@ -1,9 +1,10 @@
 using System.Net;
-using Cais.Network.Dns;
+using Cais.Containers;
+using Cais.Core.Tests.Network.Dns;
 
-namespace Cais.Core.Tests.Network.Dns;
+namespace Cais.Core.Tests.Containers;
 
-public sealed class StoreDnsRecordSourceTests : IDisposable
+public sealed class ContainerDnsRecordSourceTests : IDisposable
 {
     private readonly ResolverTestState _state = new();
 
@@ -19,7 +20,7 @@ public sealed class StoreDnsRecordSourceTests : IDisposable
     {
         var front = _state.AddNetwork("front", "127.0.0.41");
         _state.AddContainer("web", "running", (front, "172.30.0.2", ["frontend", "www"]));
-        var source = new StoreDnsRecordSource(_state.Containers);
+        var source = new ContainerDnsRecordSource(_state.Containers);
 
         Assert.Equal([IPAddress.Parse("172.30.0.2")], source.Lookup(front.Id, name));
     }
@@ -29,7 +30,7 @@ public sealed class StoreDnsRecordSourceTests : IDisposable
     {
         var front = _state.AddNetwork("front", "127.0.0.41");
         var web = _state.AddContainer("web", "running", (front, "172.30.0.2", []));
-        var source = new StoreDnsRecordSource(_state.Containers);
+        var source = new ContainerDnsRecordSource(_state.Containers);
 
         Assert.Equal([IPAddress.Parse("172.30.0.2")], source.Lookup(front.Id, web.Id[..12].ToUpperInvariant()));
         Assert.Empty(source.Lookup(front.Id, web.Id[..11]));
@@ -50,7 +51,7 @@ public sealed class StoreDnsRecordSourceTests : IDisposable
         _state.AddContainer("hidden", "running", (other, "172.32.0.3", []));
         _state.AddContainer("twice", "running", (front, "172.30.0.4", []));
         _state.AddContainer("twice2", "running", (back, "172.31.0.4", ["twice"]));
-        var source = new StoreDnsRecordSource(_state.Containers);
+        var source = new ContainerDnsRecordSource(_state.Containers);
 
         Assert.Equal([IPAddress.Parse("172.31.0.3")], source.LookupFor(front.Id, IPAddress.Parse("172.30.0.2"), "db"));
         Assert.Equal([IPAddress.Parse("172.30.0.4")], source.LookupFor(front.Id, IPAddress.Parse("172.30.0.2"), "twice"));
@@ -63,7 +64,7 @@ public sealed class StoreDnsRecordSourceTests : IDisposable
     public void Sees_a_container_inserted_after_the_source_was_made_and_drops_one_that_stopped()
     {
         var front = _state.AddNetwork("front", "127.0.0.41");
-        var source = new StoreDnsRecordSource(_state.Containers);
+        var source = new ContainerDnsRecordSource(_state.Containers);
         Assert.Empty(source.Lookup(front.Id, "web"));
 
         var web = _state.AddContainer("web", "running", (front, "172.30.0.2", []));
@@ -82,7 +83,7 @@ public sealed class StoreDnsRecordSourceTests : IDisposable
         var front = _state.AddNetwork("front", "127.0.0.41");
         _state.AddContainer("idle", status, (front, "172.30.0.9", []));
         _state.AddContainer("sleepy", "paused", (front, "172.30.0.8", []));
-        var source = new StoreDnsRecordSource(_state.Containers);
+        var source = new ContainerDnsRecordSource(_state.Containers);
 
         Assert.Empty(source.Lookup(front.Id, "idle"));
         Assert.Equal([IPAddress.Parse("172.30.0.8")], source.Lookup(front.Id, "sleepy"));
@@ -94,7 +95,7 @@ public sealed class StoreDnsRecordSourceTests : IDisposable
         var front = _state.AddNetwork("front", "127.0.0.41");
         var starting = _state.AddContainer("starting", "created", (front, "172.30.0.7", []));
         _state.Containers.Mutate(starting.Id, r => r with { State = r.State with { Pid = 4242 } });
-        var source = new StoreDnsRecordSource(_state.Containers);
+        var source = new ContainerDnsRecordSource(_state.Containers);
 
         Assert.Equal([IPAddress.Parse("172.30.0.7")], source.Lookup(front.Id, "starting"));
     }
@@ -106,7 +107,7 @@ public sealed class StoreDnsRecordSourceTests : IDisposable
         var back = _state.AddNetwork("back", "127.0.0.42");
         var other = _state.AddNetwork("other", "127.0.0.43");
         _state.AddContainer("api", "running", (front, "172.30.0.5", ["public"]), (back, "172.31.0.5", ["private"]));
-        var source = new StoreDnsRecordSource(_state.Containers);
+        var source = new ContainerDnsRecordSource(_state.Containers);
 
         Assert.Equal([IPAddress.Parse("172.30.0.5")], source.Lookup(front.Id, "api"));
         Assert.Equal([IPAddress.Parse("172.31.0.5")], source.Lookup(back.Id, "api"));
@@ -121,7 +122,7 @@ public sealed class StoreDnsRecordSourceTests : IDisposable
         var front = _state.AddNetwork("front", "127.0.0.41");
         _state.AddContainer("a", "running", (front, "172.30.0.2", ["pool"]));
         _state.AddContainer("b", "running", (front, "172.30.0.3", ["pool", "POOL"]));
-        var source = new StoreDnsRecordSource(_state.Containers);
+        var source = new ContainerDnsRecordSource(_state.Containers);
 
         Assert.Equal([IPAddress.Parse("172.30.0.2"), IPAddress.Parse("172.30.0.3")], source.Lookup(front.Id, "pool").Order(Comparer<IPAddress>.Create((x, y) => string.CompareOrdinal(x.ToString(), y.ToString()))));
     }
@@ -135,7 +136,7 @@ public sealed class StoreDnsRecordSourceTests : IDisposable
         _state.AddContainer("plain", "running", (front, "172.30.0.3", []));
         _state.AddContainer("loopback-only", "running", ["127.0.0.1"], (front, "172.30.0.4", []));
         _state.AddContainer("stopped", "exited", ["192.0.2.99"], (front, "172.30.0.6", []));
-        var source = new StoreDnsRecordSource(_state.Containers);
+        var source = new ContainerDnsRecordSource(_state.Containers);
 
         Assert.Equal(
             [new IPEndPoint(IPAddress.Parse("192.0.2.53"), 53), new IPEndPoint(IPAddress.Parse("2001:db8::53"), 53)],
@@ -145,5 +146,19 @@ public sealed class StoreDnsRecordSourceTests : IDisposable
         Assert.Null(source.UpstreamsFor(front.Id, IPAddress.Parse("172.30.0.6")));
         Assert.Null(source.UpstreamsFor(front.Id, IPAddress.Parse("172.30.0.99")));
         Assert.Null(source.UpstreamsFor(back.Id, IPAddress.Parse("172.30.0.2")));
+    }
+
+    [Fact]
+    public void Has_endpoints_while_a_container_that_is_not_exited_is_attached_to_one_of_the_networks()
+    {
+        var front = _state.AddNetwork("front", "127.0.0.41");
+        var back = _state.AddNetwork("back", "127.0.0.42");
+        _state.AddContainer("starting", "created", (front, "172.30.0.2", []));
+        _state.AddContainer("stopped", "exited", (back, "172.30.0.3", []));
+        var source = new ContainerDnsRecordSource(_state.Containers);
+
+        Assert.True(source.HasEndpoints([front.Id]));
+        Assert.False(source.HasEndpoints([back.Id]));
+        Assert.False(source.HasEndpoints([]));
     }
 }

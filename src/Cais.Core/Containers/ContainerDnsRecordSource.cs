@@ -1,29 +1,27 @@
 using System.Net;
 using Cais.Metadata;
+using Cais.Network;
+using Cais.Network.Dns;
 
-namespace Cais.Network.Dns;
+namespace Cais.Containers;
 
 /// <summary>
 /// Answers from the container records in the metadata database, read afresh on every query: any cais process may
 /// start a container at any moment, and its name must resolve as soon as its record says it runs. Reading is a
-/// pooled SQLite connection in WAL mode, which writers do not block.
+/// pooled SQLite connection in WAL mode, which writers do not block. It lives with the containers (the network module
+/// reads no container records) and is handed to the resolver by the composition root.
 /// </summary>
-public sealed class StoreDnsRecordSource(ContainerRepository containers) : IDnsRecordSource
+public sealed class ContainerDnsRecordSource(ContainerRepository containers) : IDnsRecordSource
 {
     public IReadOnlyList<IPAddress> Lookup(string networkId, string name)
     {
         ArgumentNullException.ThrowIfNull(networkId);
         ArgumentNullException.ThrowIfNull(name);
-        var wanted = name.EndsWith('.') ? name[..^1] : name;
-        if (wanted.Length == 0)
-        {
-            return [];
-        }
-
+        var wanted = DnsNames.Normalize(name);
         var found = new List<IPAddress>();
         foreach (var (container, endpoint) in LiveEndpoints(networkId))
         {
-            if (Matches(container, endpoint, wanted) && IPAddress.TryParse(endpoint.IPAddress, out var address) && !found.Contains(address))
+            if (DnsNames.Matches(wanted, container.Id, container.Name, endpoint.Aliases) && IPAddress.TryParse(endpoint.IPAddress, out var address) && !found.Contains(address))
             {
                 found.Add(address);
             }
@@ -94,6 +92,19 @@ public sealed class StoreDnsRecordSource(ContainerRepository containers) : IDnsR
     }
 
     /// <summary>
+    /// True when some container is attached to one of the networks. Attached, not only "running": the engine asks the
+    /// resolver to sync right after attaching, while the record still says "created", and the resolver must be
+    /// listening before the container's process starts. Exited and dead containers are not attached any more even if
+    /// a failed cleanup left endpoints in their record.
+    /// </summary>
+    public bool HasEndpoints(IReadOnlyCollection<string> networkIds)
+    {
+        ArgumentNullException.ThrowIfNull(networkIds);
+        return containers.List().Any(c =>
+            !c.State.Status.HasEnded() && c.State.Endpoints.Any(e => networkIds.Contains(e.NetworkId)));
+    }
+
+    /// <summary>
     /// Endpoints on one network of containers that are running, paused (still on the network, as in Docker) or being
     /// started: the record says running only once `runc start` succeeded, and a container's first query may come
     /// before that; while a start is under way the record already has the container's pid.
@@ -102,7 +113,7 @@ public sealed class StoreDnsRecordSource(ContainerRepository containers) : IDnsR
     {
         foreach (var container in containers.List())
         {
-            if (container.State.Status is not (ContainerStatus.Running or ContainerStatus.Paused) && container.State.Pid <= 0)
+            if (!container.State.Status.IsUp() && container.State.Pid <= 0)
             {
                 continue;
             }
@@ -116,10 +127,4 @@ public sealed class StoreDnsRecordSource(ContainerRepository containers) : IDnsR
             }
         }
     }
-
-    private static bool Matches(ContainerRecord container, NetworkEndpointRecord endpoint, string name) =>
-        string.Equals(container.Name.TrimStart('/'), name, StringComparison.OrdinalIgnoreCase)
-        || endpoint.Aliases.Any(a => string.Equals(a, name, StringComparison.OrdinalIgnoreCase))
-        || (name.Length == InMemoryDnsRecordSource.ShortIdLength && container.Id.Length >= InMemoryDnsRecordSource.ShortIdLength
-            && container.Id.AsSpan(0, InMemoryDnsRecordSource.ShortIdLength).Equals(name, StringComparison.OrdinalIgnoreCase));
 }
