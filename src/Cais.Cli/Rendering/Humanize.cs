@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Cais.Cli.Rendering;
 
-/// <summary>Human-readable sizes, durations and container status texts worded like docker's go-units.</summary>
+/// <summary>Human-readable sizes and durations worded like docker's go-units.</summary>
 public static class Humanize
 {
     private static readonly string[] DecimalUnits = ["B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"];
@@ -21,77 +21,10 @@ public static class Humanize
     }
 
     /// <summary>go-units HumanDuration wording ("Less than a second", "About a minute", "3 weeks", ...).</summary>
-    public static string HumanDuration(TimeSpan duration)
-    {
-        var seconds = (long)duration.TotalSeconds;
-        if (seconds < 1)
-        {
-            return "Less than a second";
-        }
-
-        if (seconds == 1)
-        {
-            return "1 second";
-        }
-
-        if (seconds < 60)
-        {
-            return Invariant($"{seconds} seconds");
-        }
-
-        var minutes = (long)duration.TotalMinutes;
-        if (minutes == 1)
-        {
-            return "About a minute";
-        }
-
-        if (minutes < 60)
-        {
-            return Invariant($"{minutes} minutes");
-        }
-
-        var hours = (long)(duration.TotalHours + 0.5);
-        if (hours == 1)
-        {
-            return "About an hour";
-        }
-
-        if (hours < 48)
-        {
-            return Invariant($"{hours} hours");
-        }
-
-        if (hours < 24 * 7 * 2)
-        {
-            return Invariant($"{hours / 24} days");
-        }
-
-        if (hours < 24 * 30 * 2)
-        {
-            return Invariant($"{hours / 24 / 7} weeks");
-        }
-
-        if (hours < 24 * 365 * 2)
-        {
-            return Invariant($"{hours / 24 / 30} months");
-        }
-
-        return Invariant($"{(long)duration.TotalHours / 24 / 365} years");
-    }
+    public static string HumanDuration(TimeSpan duration) => Common.HumanDuration.Format(duration);
 
     /// <summary>"5 seconds ago" for CREATED columns.</summary>
     public static string Ago(DateTimeOffset time, DateTimeOffset now) => HumanDuration(now - time) + " ago";
-
-    /// <summary>ps status of a running container: "Up 5 seconds", or "Up 5 seconds (Paused)".</summary>
-    public static string UpStatus(DateTimeOffset startedAt, DateTimeOffset now, bool paused = false) =>
-        "Up " + HumanDuration(now - startedAt) + (paused ? " (Paused)" : string.Empty);
-
-    /// <summary>ps status of a stopped container: "Exited (0) 3 seconds ago".</summary>
-    public static string ExitedStatus(int exitCode, DateTimeOffset finishedAt, DateTimeOffset now) =>
-        Invariant($"Exited ({exitCode}) {Ago(finishedAt, now)}");
-
-    /// <summary>ps status of a container that never started.</summary>
-    public static string CreatedStatus => "Created";
 
     // Go's %.Ng: N significant digits, trailing zeros removed, exponent form when the exponent is < -4 or >= N.
     internal static string FormatG(double value, int precision)
@@ -116,6 +49,4 @@ public static class Humanize
 
     private static string TrimZeros(string number) =>
         number.Contains('.', StringComparison.Ordinal) ? number.TrimEnd('0').TrimEnd('.') : number;
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -45,9 +45,7 @@ public sealed partial class ContainerService
     public IReadOnlyList<ContainerRecord> ContainersOnNetwork(NetworkRecord network)
     {
         ArgumentNullException.ThrowIfNull(network);
-        return containers.List()
-            .Where(c => c.Settings.Networks.Any(n => n.Network == network.Name) || c.State.Endpoints.Any(e => e.NetworkId == network.Id))
-            .ToList();
+        return containers.List().Where(c => ContainerNetworkUsers.IsOn(c, network)).ToList();
     }
 
     /// <summary>The network published ports of a container (allocated host ports), as the port library takes them.</summary>

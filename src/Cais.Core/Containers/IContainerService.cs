@@ -1,3 +1,5 @@
+using Cais.Api;
+
 using Cais.Containers.Exec;
 using Cais.Metadata;
 using Cais.Network;
@@ -47,6 +49,15 @@ public interface IContainerService
     IReadOnlyList<ContainerRecord> ContainersOnNetwork(NetworkRecord network);
 
     string LogPath(string id);
+
+    /// <summary>Docker's container inspect document, or NotFound ("No such container: x").</summary>
+    Task<ContainerInspectResponse> InspectAsync(string idOrName, CancellationToken cancellationToken);
+
+    /// <summary>Docker's container list (what <c>ps</c> shows); unknown filters are refused in Docker's words.</summary>
+    Task<IReadOnlyList<ContainerSummary>> ListAsync(ContainerListOptions options, CancellationToken cancellationToken);
+
+    /// <summary>The container's NetworkSettings.Ports: published ports while it runs, exposed ones as null.</summary>
+    Task<PortMap> PortsAsync(string idOrName, CancellationToken cancellationToken);
 
     /// <summary>
     /// Brings every record in line with what runs after processes died (crash, kill -9, reboot): adopts live monitors,

@@ -63,6 +63,7 @@ public sealed partial class Engine : IEngineServices, IDisposable
             }),
             Commands = commands,
             Logger = options.Loggers.CreateLogger("Cais.Network"),
+            Users = new ContainerNetworkUsers(ContainerRecords),
         })
         {
             EventSink = events,

@@ -1,3 +1,4 @@
+using Cais.Api;
 using Cais.Metadata;
 using Cais.Oci.Image;
 
@@ -22,8 +23,14 @@ public interface IImageService
 
     void Tag(string source, string target);
 
-    /// <summary>Docker's rmi: untags, deletes what nothing uses any more, and returns Docker's report lines.</summary>
-    Task<IReadOnlyList<string>> RemoveAsync(string nameOrId, bool force, CancellationToken cancellationToken);
+    /// <summary>Docker's rmi: untags, deletes what nothing uses any more, and returns Docker's report.</summary>
+    Task<IReadOnlyList<ImageDeleteResponseItem>> RemoveAsync(string nameOrId, bool force, CancellationToken cancellationToken);
+
+    /// <summary>Docker's image inspect document, or NotFound ("No such image: x").</summary>
+    Task<ImageInspect> InspectAsync(string nameOrId, CancellationToken cancellationToken);
+
+    /// <summary>Docker's image list, narrowed to the names matching REPOSITORY[:TAG] when <paramref name="reference"/> is given.</summary>
+    IReadOnlyList<ImageSummary> ListSummaries(string? reference);
 
     /// <summary>Pulls an image (the host's platform unless given) and records it; a failed pull leaves nothing behind.</summary>
     Task<PullResult> PullAsync(string name, Platform? platform, IProgress<PullProgressEvent>? progress, CancellationToken cancellationToken);

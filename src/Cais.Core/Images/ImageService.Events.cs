@@ -1,3 +1,4 @@
+using Cais.Api;
 using Cais.Events;
 
 namespace Cais.Images;
@@ -8,17 +9,17 @@ public sealed partial class ImageService
     public IEventSink EventSink { get; init; } = NullEventSink.Instance;
 
     /// <summary>Docker's rmi, recording an untag event per name removed and a delete event for the image deleted.</summary>
-    public async Task<IReadOnlyList<string>> RemoveAsync(string nameOrId, bool force, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ImageDeleteResponseItem>> RemoveAsync(string nameOrId, bool force, CancellationToken cancellationToken)
     {
         var imageId = Find(nameOrId)?.Id;
         var report = await RemoveAndReportAsync(nameOrId, force, cancellationToken).ConfigureAwait(false);
-        foreach (var line in report)
+        foreach (var item in report)
         {
-            if (line.StartsWith("Untagged: ", StringComparison.Ordinal) && imageId is not null)
+            if (item.Untagged is { } untagged && imageId is not null)
             {
-                Emit(EventActions.Untag, imageId, line["Untagged: ".Length..]);
+                Emit(EventActions.Untag, imageId, untagged);
             }
-            else if (line.StartsWith("Deleted: ", StringComparison.Ordinal) && line["Deleted: ".Length..] == imageId)
+            else if (item.Deleted is { } deleted && deleted == imageId)
             {
                 Emit(EventActions.Delete, imageId, imageId);
             }

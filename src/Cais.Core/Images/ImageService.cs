@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Cais.Api;
 using Cais.Common;
 using Cais.Content;
 using Cais.Distribution;
@@ -55,7 +56,7 @@ public sealed partial class ImageService(ImageRepository images, ContainerReposi
     /// Docker's rmi: a name that is one of several untags only; the last name (or the ID) deletes the image and every
     /// layer and blob nothing else uses. An image a container uses is refused unless forced, and then only untagged.
     /// </summary>
-    private async Task<IReadOnlyList<string>> RemoveAndReportAsync(string nameOrId, bool force, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ImageDeleteResponseItem>> RemoveAndReportAsync(string nameOrId, bool force, CancellationToken cancellationToken)
     {
         // The check for containers using the image, the deletion and the sweep are one step to a create (which holds
         // the lock shared until its record names the image): it either is seen here, or finds the image gone.
@@ -65,13 +66,13 @@ public sealed partial class ImageService(ImageRepository images, ContainerReposi
         var normalized = TryNormalize(nameOrId);
         var byName = normalized is not null && names.Any(n => n.Name == normalized);
         var tags = names.Where(n => !n.IsDigest).ToList();
-        var report = new List<string>();
+        var report = new List<ImageDeleteResponseItem>();
         var users = containers.IdsUsingImage(image.Id);
 
         if (byName && (tags.Count > 1 || (tags.Count == 1 && tags[0].Name != normalized)))
         {
             images.RemoveName(normalized!);
-            report.Add("Untagged: " + Familiar(normalized!));
+            report.Add(new ImageDeleteResponseItem { Untagged = Familiar(normalized!) });
             return report;
         }
 
@@ -101,7 +102,7 @@ public sealed partial class ImageService(ImageRepository images, ContainerReposi
             foreach (var name in names)
             {
                 images.RemoveName(name.Name);
-                report.Add("Untagged: " + Familiar(name.Name));
+                report.Add(new ImageDeleteResponseItem { Untagged = Familiar(name.Name) });
             }
 
             return report;
@@ -110,12 +111,12 @@ public sealed partial class ImageService(ImageRepository images, ContainerReposi
         foreach (var name in names)
         {
             images.RemoveName(name.Name);
-            report.Add("Untagged: " + Familiar(name.Name));
+            report.Add(new ImageDeleteResponseItem { Untagged = Familiar(name.Name) });
         }
 
         images.Delete(image.Id);
-        report.Add("Deleted: " + image.Id);
-        report.AddRange(Sweep());
+        report.Add(new ImageDeleteResponseItem { Deleted = image.Id });
+        report.AddRange(Sweep().Select(chain => new ImageDeleteResponseItem { Deleted = chain }));
         return report;
     }
 
@@ -163,7 +164,7 @@ public sealed partial class ImageService(ImageRepository images, ContainerReposi
             if (snapshot.Kind == SnapshotKind.Committed && !liveChains.Contains(snapshot.Name))
             {
                 snapshotter.Remove(snapshot.Name);
-                deleted.Add("Deleted: " + snapshot.Name);
+                deleted.Add(snapshot.Name);
             }
         }
 

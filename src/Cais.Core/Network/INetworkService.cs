@@ -1,3 +1,5 @@
+using Cais.Api;
+
 namespace Cais.Network;
 
 /// <summary>
@@ -15,7 +17,15 @@ public interface INetworkService
     /// <summary>Brings up the predefined "bridge" network (cais0) if it is not up, and returns its record.</summary>
     Task<NetworkRecord> EnsureDefaultBridgeAsync(CancellationToken cancellationToken);
 
-    Task RemoveAsync(string idOrName, Func<NetworkRecord, IReadOnlyCollection<string>> containersUsing, CancellationToken cancellationToken);
+    /// <summary>Removes a user-defined network no container uses; Conflict while one does, PermissionDenied for predefined ones.</summary>
+    Task RemoveAsync(string idOrName, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<string>> PruneAsync(Func<NetworkRecord, IReadOnlyCollection<string>> containersUsing, CancellationToken cancellationToken);
+    /// <summary>Removes every user-defined network no container uses.</summary>
+    Task<NetworkPruneReport> PruneAsync(CancellationToken cancellationToken);
+
+    /// <summary>Docker's network document, or NotFound ("network x not found").</summary>
+    Task<NetworkResource> InspectAsync(string idOrName, CancellationToken cancellationToken);
+
+    /// <summary>Docker's network list (predefined networks included), sorted by name; unknown filters are refused.</summary>
+    Task<IReadOnlyList<NetworkResource>> ListAsync(FilterArgs filters, CancellationToken cancellationToken);
 }

@@ -36,6 +36,9 @@ public sealed record NetworkServiceOptions
 
     public TimeSpan PluginTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Who uses a network (the containers module answers; none when unset).</summary>
+    public INetworkUsers? Users { get; init; }
+
     /// <summary>Runs ip and the CNI plugins; the composition root passes the engine's one runner.</summary>
     public ICommandRunner Commands { get; init; } = NativeCommandRunner.Instance;
     /// <summary>Where this module's debug lines go (off by default; the CLI turns it on with -D or --log-level).</summary>

@@ -105,4 +105,11 @@ internal sealed class FakeContainerService(CallLog log) : IContainerService
     public Task<Cais.Containers.Exec.ExecInspect> InspectExecAsync(string execId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task ResizeExecAsync(string execId, int rows, int columns, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<Cais.Api.ContainerInspectResponse> InspectAsync(string idOrName, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<Cais.Api.ContainerSummary>> ListAsync(Cais.Api.ContainerListOptions options, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
+
+    public Task<Cais.Api.PortMap> PortsAsync(string idOrName, CancellationToken cancellationToken) => throw new NotSupportedException();
 }

@@ -26,7 +26,12 @@ internal sealed class FakeImageService(CallLog log) : IImageService
         Get(source);
     }
 
-    public Task<IReadOnlyList<string>> RemoveAsync(string nameOrId, bool force, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<IReadOnlyList<Cais.Api.ImageDeleteResponseItem>> RemoveAsync(string nameOrId, bool force, CancellationToken cancellationToken) =>
+        throw new NotSupportedException();
+
+    public Task<Cais.Api.ImageInspect> InspectAsync(string nameOrId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public IReadOnlyList<Cais.Api.ImageSummary> ListSummaries(string? reference) => throw new NotSupportedException();
 
     public Task<PullResult> PullAsync(string name, Platform? platform, IProgress<PullProgressEvent>? progress, CancellationToken cancellationToken)
     {

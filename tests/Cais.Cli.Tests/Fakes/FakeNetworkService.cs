@@ -22,9 +22,12 @@ internal sealed class FakeNetworkService(CallLog log) : INetworkService
 
     public Task<NetworkRecord> EnsureDefaultBridgeAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 
-    public Task RemoveAsync(string idOrName, Func<NetworkRecord, IReadOnlyCollection<string>> containersUsing, CancellationToken cancellationToken) =>
-        throw new NotSupportedException();
+    public Task RemoveAsync(string idOrName, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-    public Task<IReadOnlyList<string>> PruneAsync(Func<NetworkRecord, IReadOnlyCollection<string>> containersUsing, CancellationToken cancellationToken) =>
+    public Task<Cais.Api.NetworkPruneReport> PruneAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<Cais.Api.NetworkResource> InspectAsync(string idOrName, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<Cais.Api.NetworkResource>> ListAsync(Cais.Api.FilterArgs filters, CancellationToken cancellationToken) =>
         throw new NotSupportedException();
 }

@@ -1,3 +1,4 @@
+using Cais.Metadata;
 using System.Globalization;
 using System.Text;
 using Cais.Cli.Rendering;
@@ -57,11 +58,14 @@ public sealed class RendererTests
         }
 
         text.Append(CultureInfo.InvariantCulture, $"ago => {Humanize.Ago(now.AddMinutes(-5), now)}\n");
-        text.Append(CultureInfo.InvariantCulture, $"up => {Humanize.UpStatus(now.AddSeconds(-30), now)}\n");
-        text.Append(CultureInfo.InvariantCulture, $"up paused => {Humanize.UpStatus(now.AddHours(-2), now, paused: true)}\n");
-        text.Append(CultureInfo.InvariantCulture, $"exited => {Humanize.ExitedStatus(137, now.AddDays(-3), now)}\n");
-        text.Append(CultureInfo.InvariantCulture, $"created => {Humanize.CreatedStatus}\n");
+        // Docker's STATUS text is the engine's (the API returns it); the CLI prints it as is.
+        text.Append(CultureInfo.InvariantCulture, $"up => {Status(new() { Status = ContainerStatus.Running, StartedAt = now.AddSeconds(-30) }, now)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"up paused => {Status(new() { Status = ContainerStatus.Paused, StartedAt = now.AddHours(-2) }, now)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"exited => {Status(new() { Status = ContainerStatus.Exited, ExitCode = 137, FinishedAt = now.AddDays(-3) }, now)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"created => {Status(new() { Status = ContainerStatus.Created }, now)}\n");
 
         ExpectedOutput.Matches("humanize.txt", text.ToString());
     }
+
+    private static string Status(ContainerStateRecord state, DateTimeOffset now) => Cais.Containers.Listing.ContainerStatusText.Of(state, now);
 }

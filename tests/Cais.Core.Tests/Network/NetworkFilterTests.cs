@@ -1,5 +1,6 @@
-using Cais.Cli.Commands.Networks;
+using Cais.Api;
 using Cais.Common;
+using Cais.Network.Views;
 
 namespace Cais.Core.Tests.Network;
 
@@ -7,8 +8,16 @@ public sealed class NetworkFilterTests
 {
     private static readonly Dictionary<string, string> s_labels = new() { ["team"] = "web", ["tier"] = "" };
 
-    private static bool Front(params string[] filters) =>
-        NetworkFilter.Parse(filters).Matches("abc123", "front-net", "bridge", s_labels, builtin: false, used: true);
+    private static readonly NetworkResource s_front = new() { Id = "abc123", Name = "front-net", Driver = "bridge", Labels = s_labels };
+
+    private static FilterArgs Parse(params string[] filters)
+    {
+        var args = FilterArgs.FromPairs(filters.Select(FilterSyntax.Split));
+        NetworkFilters.Validate(args);
+        return args;
+    }
+
+    private static bool Front(params string[] filters) => NetworkFilters.Matches(Parse(filters), s_front, builtin: false, used: true);
 
     [Theory]
     [InlineData("name=front")]
@@ -47,7 +56,7 @@ public sealed class NetworkFilterTests
     [InlineData("dangling=maybe", "invalid filter 'dangling=maybe'")]
     public void Bad_filters_are_refused_with_dockers_words(string filter, string message)
     {
-        var error = Assert.Throws<EngineException>(() => NetworkFilter.Parse([filter]));
+        var error = Assert.Throws<EngineException>(() => Parse(filter));
         Assert.Equal(message, error.Message);
     }
 }

@@ -1,5 +1,5 @@
 using Cais.Cli.CommandLine;
-using Cais.Network.Ports;
+using Cais.Cli.Rendering;
 
 namespace Cais.Cli.Commands.Containers;
 
@@ -17,9 +17,9 @@ public static class PortCommand
     private static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var name = context.Args.Positionals[0];
-        var record = await context.Containers.GetAsync(name, cancellationToken).ConfigureAwait(false);
+        var ports = await context.Containers.PortsAsync(name, cancellationToken).ConfigureAwait(false);
         var privatePort = context.Args.Positionals.Count > 1 ? context.Args.Positionals[1] : null;
-        foreach (var line in PortFormatter.PortCommandLines(ContainerPorts.Map(record), privatePort, name))
+        foreach (var line in PortFormatter.PortCommandLines(ports, privatePort, name))
         {
             await context.Out.WriteLineAsync(line).ConfigureAwait(false);
         }

@@ -2,8 +2,7 @@ using System.Globalization;
 using Cais.Cli.CommandLine;
 using Cais.Cli.Rendering;
 using Cais.Common;
-using Cais.Metadata;
-using Cais.Network.Ports;
+using Cais.Api;
 
 namespace Cais.Cli.Commands.Containers;
 
@@ -39,57 +38,43 @@ public static class PsCommand
     private static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var args = context.Args;
-        var filters = args.GetList("filter").Select(ContainerFilter.Parse).ToList();
         var last = args.GetBool("latest") ? 1 : args.IsSet("last") ? args.GetInt("last") : -1;
-        var all = args.GetBool("all") || last > 0 || filters.Any(f => f.Key is "status" or "exited");
+        var options = new ContainerListOptions { All = args.GetBool("all"), Limit = last, Filters = FilterOption.Read(args) };
+        var containers = await context.Engine.Containers.ListAsync(options, cancellationToken).ConfigureAwait(false);
         var noTrunc = args.GetBool("no-trunc");
         var now = DateTimeOffset.UtcNow;
-        IEnumerable<ContainerRecord> list = await context.Engine.Containers.ListAsync(cancellationToken).ConfigureAwait(false);
-        list = list.Where(c => all || c.State.Status is ContainerStatus.Running or ContainerStatus.Paused).Where(c => filters.All(f => f.Matches(c, context.Engine)));
-        if (last > 0)
-        {
-            list = list.Take(last);
-        }
-
-        var rows = list.Select(c => Row(c, noTrunc, now)).ToList();
         var format = OutputFormat.Parse(args.GetBool("quiet") ? "{{.ID}}" : args.GetString("format"),
             "{{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}", s_headers);
-        await context.Out.WriteAsync(format.Render(rows)).ConfigureAwait(false);
+        await context.Out.WriteAsync(format.Render(containers.Select(c => Row(c, noTrunc, now)))).ConfigureAwait(false);
         return 0;
     }
 
-    private static TemplateValue Row(ContainerRecord c, bool noTrunc, DateTimeOffset now)
+    /// <summary>Docker's CLI columns of a container summary: truncation, "5 seconds ago" and the PORTS text are computed here, as docker does.</summary>
+    private static TemplateValue Row(ContainerSummary c, bool noTrunc, DateTimeOffset now)
     {
-        var command = string.Join(' ', c.Command);
+        var command = c.Command;
         if (!noTrunc && command.Length > 20)
         {
             command = command[..19] + "…";
         }
 
+        var created = DateTimeOffset.FromUnixTimeSeconds(c.Created);
+        var networks = c.NetworkSettings?.Networks ?? new Dictionary<string, EndpointSettings>();
+        var name = c.Names is [var first, ..] ? first.TrimStart('/') : "";
         return TemplateValue.FromObject(
             ("Command", TemplateValue.FromString("\"" + command + "\"")),
-            ("CreatedAt", TemplateValue.FromString(c.Created.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture))),
+            ("CreatedAt", TemplateValue.FromString(created.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture))),
             ("ID", TemplateValue.FromString(noTrunc ? c.Id : Ids.Short(c.Id))),
-            ("Image", TemplateValue.FromString(c.ImageName)),
-            ("Labels", TemplateValue.FromString(string.Join(',', c.Settings.Labels.Select(kv => $"{kv.Key}={kv.Value}")))),
+            ("Image", TemplateValue.FromString(c.Image)),
+            ("Labels", TemplateValue.FromString(string.Join(',', (c.Labels ?? new Dictionary<string, string>()).Select(kv => $"{kv.Key}={kv.Value}")))),
             ("LocalVolumes", TemplateValue.FromString("0")),
-            ("Mounts", TemplateValue.FromString(string.Join(',', c.Settings.Binds.Select(b => b.Split(':')[0])))),
-            ("Names", TemplateValue.FromString(c.Name)),
-            ("Networks", TemplateValue.FromString(c.Settings.Networks.Count > 0 ? string.Join(",", c.Settings.Networks.Select(n => n.Network)) : c.Settings.NetworkMode)),
-            ("Ports", TemplateValue.FromString(PortFormatter.PsColumn(PortFormatter.Summaries(ContainerPorts.Map(c))))),
-            ("RunningFor", TemplateValue.FromString(Humanize.Ago(c.Created, now))),
+            ("Mounts", TemplateValue.FromString(string.Join(',', (c.Mounts ?? []).Select(m => m.Source)))),
+            ("Names", TemplateValue.FromString(name)),
+            ("Networks", TemplateValue.FromString(networks.Count > 0 ? string.Join(",", networks.Keys) : c.HostConfig?.NetworkMode ?? "")),
+            ("Ports", TemplateValue.FromString(PortFormatter.PsColumn(c.Ports ?? []))),
+            ("RunningFor", TemplateValue.FromString(Humanize.Ago(created, now))),
             ("Size", TemplateValue.FromString("0B")),
-            ("State", TemplateValue.FromString(c.State.Status.ToDockerName())),
-            ("Status", TemplateValue.FromString(Status(c, now))));
+            ("State", TemplateValue.FromString(c.State)),
+            ("Status", TemplateValue.FromString(c.Status)));
     }
-
-    /// <summary>Docker's STATUS column: "Up 5 seconds", "Exited (0) 3 seconds ago", "Created".</summary>
-    public static string Status(ContainerRecord c, DateTimeOffset now) => c.State.Status switch
-    {
-        ContainerStatus.Running => Humanize.UpStatus(c.State.StartedAt ?? now, now),
-        ContainerStatus.Paused => Humanize.UpStatus(c.State.StartedAt ?? now, now, paused: true),
-        ContainerStatus.Exited => Humanize.ExitedStatus(c.State.ExitCode, c.State.FinishedAt ?? now, now),
-        ContainerStatus.Created => Humanize.CreatedStatus,
-        var other => char.ToUpperInvariant(other.ToDockerName()[0]) + other.ToDockerName()[1..],
-    };
 }

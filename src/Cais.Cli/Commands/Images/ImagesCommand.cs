@@ -2,8 +2,7 @@ using Cais.Cli.CommandLine;
 using Cais.Cli.Rendering;
 using Cais.Common;
 using Cais.Distribution;
-using Cais.Images;
-using Cais.Metadata;
+using Cais.Api;
 
 namespace Cais.Cli.Commands.Images;
 
@@ -36,26 +35,14 @@ public static class ImagesCommand
     {
         var args = context.Args;
         var noTrunc = args.GetBool("no-trunc");
-        var filter = args.Positionals.Count == 1 ? args.Positionals[0] : null;
+        var reference = args.Positionals.Count == 1 ? args.Positionals[0] : null;
         var rows = new List<TemplateValue>();
         var now = DateTimeOffset.UtcNow;
         var seen = new HashSet<string>();
-        foreach (var (image, names) in context.Engine.Images.List())
+        foreach (var image in context.Engine.Images.ListSummaries(reference))
         {
-            var tags = names.Where(n => !n.IsDigest).Select(n => ImageReference.Parse(n.Name)).ToList();
-            var digests = names.Where(n => n.IsDigest).Select(n => ImageReference.Parse(n.Name)).ToList();
-            var entries = tags.Count > 0
-                ? tags.Select(t => (Repo: t.FamiliarName, Tag: t.Tag ?? "<none>", Digest: digests.FirstOrDefault(d => d.Repository == t.Repository)?.Digest?.ToString() ?? "<none>"))
-                : digests.Count > 0
-                    ? digests.Select(d => (Repo: d.FamiliarName, Tag: "<none>", Digest: d.Digest?.ToString() ?? "<none>"))
-                    : [("<none>", "<none>", "<none>")];
-            foreach (var entry in entries)
+            foreach (var (repo, tag, digest) in Entries(image))
             {
-                if (filter is not null && !Matches(filter, entry.Repo, entry.Tag))
-                {
-                    continue;
-                }
-
                 if (args.GetBool("quiet"))
                 {
                     if (seen.Add(image.Id))
@@ -66,7 +53,7 @@ public static class ImagesCommand
                     continue;
                 }
 
-                rows.Add(Row(image, entry.Repo, entry.Tag, entry.Digest, noTrunc, now));
+                rows.Add(Row(image, repo, tag, digest, noTrunc, now));
             }
         }
 
@@ -80,21 +67,29 @@ public static class ImagesCommand
         return 0;
     }
 
-    private static bool Matches(string filter, string repo, string tag)
+    /// <summary>Docker's CLI rows of an image: one per tag (with the digest of its repository), else one per digest, else one.</summary>
+    private static IEnumerable<(string Repo, string Tag, string Digest)> Entries(ImageSummary image)
     {
-        var colon = filter.LastIndexOf(':');
-        var slash = filter.LastIndexOf('/');
-        return colon > slash ? repo == filter[..colon] && tag == filter[(colon + 1)..] : repo == filter;
+        var tags = (image.RepoTags ?? []).Select(ImageReference.Parse).ToList();
+        var digests = (image.RepoDigests ?? []).Select(ImageReference.Parse).ToList();
+        return tags.Count > 0
+            ? tags.Select(t => (t.FamiliarName, t.Tag ?? "<none>", digests.FirstOrDefault(d => d.Repository == t.Repository)?.Digest?.ToString() ?? "<none>"))
+            : digests.Count > 0
+                ? digests.Select(d => (d.FamiliarName, "<none>", d.Digest?.ToString() ?? "<none>"))
+                : [("<none>", "<none>", "<none>")];
     }
 
-    private static TemplateValue Row(ImageRecord image, string repo, string tag, string digest, bool noTrunc, DateTimeOffset now) =>
-        TemplateValue.FromObject(
+    private static TemplateValue Row(ImageSummary image, string repo, string tag, string digest, bool noTrunc, DateTimeOffset now)
+    {
+        var created = DateTimeOffset.FromUnixTimeSeconds(image.Created);
+        return TemplateValue.FromObject(
             ("Containers", TemplateValue.FromString("N/A")),
-            ("CreatedAt", TemplateValue.FromString(image.Created.ToString("yyyy-MM-dd HH:mm:ss zzz", System.Globalization.CultureInfo.InvariantCulture))),
-            ("CreatedSince", TemplateValue.FromString(Humanize.Ago(image.Created, now))),
+            ("CreatedAt", TemplateValue.FromString(created.ToString("yyyy-MM-dd HH:mm:ss zzz", System.Globalization.CultureInfo.InvariantCulture))),
+            ("CreatedSince", TemplateValue.FromString(Humanize.Ago(created, now))),
             ("Digest", TemplateValue.FromString(digest)),
             ("ID", TemplateValue.FromString(noTrunc ? image.Id : Digest.Parse(image.Id).Short)),
             ("Repository", TemplateValue.FromString(repo)),
             ("Size", TemplateValue.FromString(Humanize.HumanSize(image.Size))),
             ("Tag", TemplateValue.FromString(tag)));
+    }
 }

@@ -25,9 +25,9 @@ public static class RmiCommand
         {
             try
             {
-                foreach (var line in await context.Images.RemoveAsync(name, context.Args.GetBool("force"), cancellationToken).ConfigureAwait(false))
+                foreach (var item in await context.Images.RemoveAsync(name, context.Args.GetBool("force"), cancellationToken).ConfigureAwait(false))
                 {
-                    await context.Out.WriteLineAsync(line).ConfigureAwait(false);
+                    await context.Out.WriteLineAsync(item.Untagged is { } untagged ? "Untagged: " + untagged : "Deleted: " + item.Deleted).ConfigureAwait(false);
                 }
             }
             catch (EngineException e)

@@ -1,4 +1,5 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
+using Cais.Api;
 using Cais.Cli.CommandLine;
 using Cais.Cli.Rendering;
 using Cais.Common;
@@ -40,14 +41,13 @@ public static class InspectCommand
         }
 
         kind = type switch { "container" => Kind.Container, "image" => Kind.Image, _ => kind };
-        var format = context.Args.GetString("format");
-        var template = string.IsNullOrEmpty(format) || format == "json" ? null : GoTemplate.Parse(format);
-        var found = new JsonArray();
+        var output = InspectOutput.Parse(context.Args.GetString("format"));
+        var found = new List<JsonElement>();
         var status = 0;
         foreach (var name in context.Args.Positionals)
         {
-            var node = await FindAsync(context, name, kind, cancellationToken).ConfigureAwait(false);
-            if (node is null)
+            var document = await FindAsync(context, name, kind, cancellationToken).ConfigureAwait(false);
+            if (document is not { } element)
             {
                 await context.Errors.DaemonErrorAsync(kind switch
                 {
@@ -59,37 +59,41 @@ public static class InspectCommand
                 continue;
             }
 
-            found.Add((JsonNode)node);
+            found.Add(element);
         }
 
-        if (template is null)
-        {
-            await context.Out.WriteLineAsync(InspectJson.Serialize(found)).ConfigureAwait(false);
-        }
-        else
-        {
-            foreach (var node in found)
-            {
-                await context.Out.WriteLineAsync(template.Execute(TemplateValue.FromJson(node))).ConfigureAwait(false);
-            }
-        }
-
+        await output.WriteAsync(context.Out, found).ConfigureAwait(false);
         return status;
     }
 
-    private static async Task<JsonObject?> FindAsync(CommandContext context, string name, Kind kind, CancellationToken cancellationToken)
+    /// <summary>The container's or image's document as the API returns it, or null when there is no such object.</summary>
+    private static async Task<JsonElement?> FindAsync(CommandContext context, string name, Kind kind, CancellationToken cancellationToken)
     {
-        var engine = context.Engine;
-        if (kind != Kind.Image && engine.ContainerRecords.Find(name) is not null)
+        var engine = context;
+        if (kind != Kind.Image)
         {
-            var record = await engine.Containers.GetAsync(name, cancellationToken).ConfigureAwait(false);
-            return InspectJson.Container(record, engine.Options.Paths, engine.Containers.LogPath(record.Id), engine.ConcreteNetworks);
+            try
+            {
+                var container = await engine.Containers.InspectAsync(name, cancellationToken).ConfigureAwait(false);
+                return JsonSerializer.SerializeToElement(container, ApiJsonContext.Default.ContainerInspectResponse);
+            }
+            catch (EngineException e) when (e.Kind == ErrorKind.NotFound)
+            {
+                // Not a container: perhaps an image.
+            }
         }
 
-        if (kind != Kind.Container && engine.Images.Find(name) is { } image)
+        if (kind != Kind.Container)
         {
-            var config = await engine.Images.ReadConfigAsync(image, cancellationToken).ConfigureAwait(false);
-            return InspectJson.Image(image, engine.Images.NamesOf(image.Id), config, engine.Snapshotter.Driver);
+            try
+            {
+                var image = await engine.Images.InspectAsync(name, cancellationToken).ConfigureAwait(false);
+                return JsonSerializer.SerializeToElement(image, ApiJsonContext.Default.ImageInspect);
+            }
+            catch (EngineException e) when (e.Kind == ErrorKind.NotFound)
+            {
+                // Neither: reported by the caller in Docker's words for the kind asked.
+            }
         }
 
         return null;

@@ -188,7 +188,7 @@ public static class PortSpec
     }
 
     /// <summary>Decimal digits only (no sign, no spaces), 0..65535; leading zeros are fine.</summary>
-    internal static bool TryParsePort(string value, out int port)
+    public static bool TryParsePort(string value, out int port)
     {
         port = 0;
         if (value.Length == 0 || !IsDigits(value))

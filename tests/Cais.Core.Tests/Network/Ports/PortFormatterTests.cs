@@ -1,12 +1,15 @@
+using Cais.Cli.Rendering;
 using Cais.Common;
+using Cais.Containers.Inspect;
 using Cais.Network.Ports;
+using PortMap = Cais.Network.Ports.PortMap;
 
 namespace Cais.Core.Tests.Network.Ports;
 
 public sealed class PortFormatterTests
 {
     private static string Ps(IEnumerable<PortBinding> published, IEnumerable<string> exposed, bool ipv6) =>
-        PortFormatter.PsColumn(PortFormatter.Summaries(PortMap.Build(published, exposed, ipv6)));
+        PortFormatter.PsColumn(ContainerPortMaps.Summaries(ContainerPortMaps.From(PortMap.Build(published, exposed, ipv6))));
 
     [Fact]
     public void Single_mapping_on_both_families()
@@ -91,26 +94,26 @@ public sealed class PortFormatterTests
                 "100/tcp -> 0.0.0.0:10000",
                 "100/tcp -> [::]:10000",
             ],
-            PortFormatter.PortCommandLines(map, null, "web"));
+            PortFormatter.PortCommandLines(ContainerPortMaps.From(map), null, "web"));
     }
 
     [Fact]
     public void Port_command_for_one_port_prints_host_addresses_only()
     {
         var map = PortMap.Build([new PortBinding("", 8080, 80, PortProtocol.Tcp)], [], includeIpv6: true);
-        Assert.Equal(["0.0.0.0:8080", "[::]:8080"], PortFormatter.PortCommandLines(map, "80", "web"));
-        Assert.Equal(["0.0.0.0:8080", "[::]:8080"], PortFormatter.PortCommandLines(map, "80/tcp", "web"));
+        Assert.Equal(["0.0.0.0:8080", "[::]:8080"], PortFormatter.PortCommandLines(ContainerPortMaps.From(map), "80", "web"));
+        Assert.Equal(["0.0.0.0:8080", "[::]:8080"], PortFormatter.PortCommandLines(ContainerPortMaps.From(map), "80/tcp", "web"));
     }
 
     [Fact]
     public void Port_command_errors()
     {
         var map = PortMap.Build([new PortBinding("", 8080, 80, PortProtocol.Tcp)], ["22/tcp"], includeIpv6: false);
-        var notPublished = Assert.Throws<EngineException>(() => PortFormatter.PortCommandLines(map, "80/udp", "web"));
+        var notPublished = Assert.Throws<EngineException>(() => PortFormatter.PortCommandLines(ContainerPortMaps.From(map), "80/udp", "web"));
         Assert.Equal(ErrorKind.NotFound, notPublished.Kind);
         Assert.Equal("No public port '80/udp' published for web", notPublished.Message);
-        Assert.Equal(ErrorKind.NotFound, Assert.Throws<EngineException>(() => PortFormatter.PortCommandLines(map, "22", "web")).Kind);
-        var bad = Assert.Throws<EngineException>(() => PortFormatter.PortCommandLines(map, "abc", "web"));
+        Assert.Equal(ErrorKind.NotFound, Assert.Throws<EngineException>(() => PortFormatter.PortCommandLines(ContainerPortMaps.From(map), "22", "web")).Kind);
+        var bad = Assert.Throws<EngineException>(() => PortFormatter.PortCommandLines(ContainerPortMaps.From(map), "abc", "web"));
         Assert.Equal(ErrorKind.InvalidArgument, bad.Kind);
     }
 

@@ -1,50 +1,22 @@
 using System.Globalization;
 using System.Text;
+using Cais.Api;
 using Cais.Common;
 
-namespace Cais.Network.Ports;
+namespace Cais.Cli.Rendering;
 
 /// <summary>
-/// Docker's renderings of published ports: the <c>ps</c> PORTS column and the lines of <c>port CONTAINER</c>.
-/// Both read the NetworkSettings.Ports map (see <see cref="PortMap"/>), as Docker's CLI does.
+/// Docker's CLI renderings of published ports: the <c>ps</c> PORTS column (from a container summary's Ports) and the
+/// lines of <c>port CONTAINER</c> (from the NetworkSettings.Ports map).
 /// </summary>
 public static class PortFormatter
 {
-    /// <summary>The container-list "Ports" rows: one per host binding, one without host side per unpublished port.</summary>
-    public static IReadOnlyList<PortSummary> Summaries(IReadOnlyDictionary<string, IReadOnlyList<HostBinding>?> ports)
-    {
-        ArgumentNullException.ThrowIfNull(ports);
-        var rows = new List<PortSummary>();
-        foreach (var (key, hosts) in ports)
-        {
-            var (type, portText) = PortSpec.SplitProto(key);
-            if (!PortSpec.TryParsePort(portText, out var privatePort))
-            {
-                continue;
-            }
-
-            if (hosts is null || hosts.Count == 0)
-            {
-                rows.Add(new PortSummary("", privatePort, 0, type));
-                continue;
-            }
-
-            foreach (var host in hosts)
-            {
-                _ = PortSpec.TryParsePort(host.HostPort, out var publicPort);
-                rows.Add(new PortSummary(host.HostIp, privatePort, publicPort, type));
-            }
-        }
-
-        return rows;
-    }
-
     /// <summary>
     /// The <c>ps</c> PORTS column, e.g. "0.0.0.0:8080->80/tcp, :::8080->80/tcp". Like Docker, only runs of consecutive
     /// ports that are unpublished, or published on the same port number, collapse into ranges ("0.0.0.0:80-81->80-81/tcp",
     /// "8000-8001/udp"); a mapping to a different host port is always listed singly, after the groups.
     /// </summary>
-    public static string PsColumn(IEnumerable<PortSummary> ports)
+    public static string PsColumn(IEnumerable<Port> ports)
     {
         ArgumentNullException.ThrowIfNull(ports);
         var sorted = ports.ToList();
@@ -57,16 +29,16 @@ public static class PortFormatter
         foreach (var port in sorted)
         {
             var key = port.Type;
-            if (port.Ip.Length != 0)
+            if (port.IP.Length != 0)
             {
                 if (port.PublicPort != port.PrivatePort)
                 {
                     hostMappings.Add(string.Create(
-                        CultureInfo.InvariantCulture, $"{port.Ip}:{port.PublicPort}->{port.PrivatePort}/{port.Type}"));
+                        CultureInfo.InvariantCulture, $"{port.IP}:{port.PublicPort}->{port.PrivatePort}/{port.Type}"));
                     continue;
                 }
 
-                key = port.Ip + "/" + port.Type;
+                key = port.IP + "/" + port.Type;
             }
 
             if (!groups.TryGetValue(key, out var group))
@@ -104,8 +76,7 @@ public static class PortFormatter
     /// <exception cref="EngineException">
     /// InvalidArgument for a malformed port; NotFound when the port is not published (Docker prints these after "Error: ").
     /// </exception>
-    public static IReadOnlyList<string> PortCommandLines(
-        IReadOnlyDictionary<string, IReadOnlyList<HostBinding>?> ports, string? privatePort, string container)
+    public static IReadOnlyList<string> PortCommandLines(PortMap ports, string? privatePort, string container)
     {
         ArgumentNullException.ThrowIfNull(ports);
         var lines = new List<string>();
@@ -114,7 +85,7 @@ public static class PortFormatter
             var slash = privatePort.IndexOf('/', StringComparison.Ordinal);
             var port = slash < 0 ? privatePort : privatePort[..slash];
             var proto = slash < 0 || slash == privatePort.Length - 1 ? "tcp" : privatePort[(slash + 1)..];
-            if (!PortSpec.TryParsePort(port, out _))
+            if (!Network.Ports.PortSpec.TryParsePort(port, out _))
             {
                 throw EngineException.Invalid($"invalid port ({port})");
             }
@@ -141,7 +112,7 @@ public static class PortFormatter
         return lines;
     }
 
-    private static string JoinHostPort(HostBinding host) =>
+    private static string JoinHostPort(PortBinding host) =>
         host.HostIp.Contains(':', StringComparison.Ordinal)
             ? "[" + host.HostIp + "]:" + host.HostPort
             : host.HostIp + ":" + host.HostPort;
@@ -163,12 +134,12 @@ public static class PortFormatter
         return sb.Append(range).Append('/').Append(type).ToString();
     }
 
-    private static int Compare(PortSummary a, PortSummary b)
+    private static int Compare(Port a, Port b)
     {
         var c = a.PrivatePort.CompareTo(b.PrivatePort);
         if (c == 0)
         {
-            c = string.CompareOrdinal(a.Ip, b.Ip);
+            c = string.CompareOrdinal(a.IP, b.IP);
         }
 
         if (c == 0)

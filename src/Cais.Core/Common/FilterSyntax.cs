@@ -1,6 +1,4 @@
-using Cais.Common;
-
-namespace Cais.Cli.Commands;
+namespace Cais.Common;
 
 /// <summary>The KEY=VALUE form every <c>--filter</c> takes, with Docker's error for anything else.</summary>
 public static class FilterSyntax

@@ -1,0 +1,33 @@
+namespace Cais.Api;
+
+/// <summary>A container inspect document's Config: what the container runs (the fields cais sets, in Docker's order).</summary>
+public sealed record ContainerConfig
+{
+    public string Hostname { get; init; } = "";
+
+    public string Domainname { get; init; } = "";
+
+    public string User { get; init; } = "";
+
+    public bool AttachStdin { get; init; }
+
+    public bool Tty { get; init; }
+
+    public bool OpenStdin { get; init; }
+
+    public IReadOnlyList<string>? Env { get; init; }
+
+    public IReadOnlyList<string>? Cmd { get; init; }
+
+    public string Image { get; init; } = "";
+
+    public string WorkingDir { get; init; } = "";
+
+    public IReadOnlyList<string>? Entrypoint { get; init; }
+
+    public IReadOnlyDictionary<string, string>? Labels { get; init; }
+
+    public string? StopSignal { get; init; }
+
+    public int? StopTimeout { get; init; }
+}

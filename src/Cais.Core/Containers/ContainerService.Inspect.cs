@@ -1,0 +1,47 @@
+using Cais.Api;
+using Cais.Containers.Inspect;
+using Cais.Containers.Listing;
+using Cais.Metadata;
+
+namespace Cais.Containers;
+
+/// <summary>The container service's Docker-shaped reads: inspect, the container list and the ports map.</summary>
+public sealed partial class ContainerService
+{
+    public async Task<ContainerInspectResponse> InspectAsync(string idOrName, CancellationToken cancellationToken)
+    {
+        var record = await GetAsync(idOrName, cancellationToken).ConfigureAwait(false);
+        return ContainerInspection.Build(record, DataDir(record.Id), LogPath(record.Id), NetworkIdOf);
+    }
+
+    /// <summary>
+    /// Docker's container list: running ones (every state with <see cref="ContainerListOptions.All"/>, a limit, or a
+    /// status filter), newest first, filtered. Unknown filters are refused in Docker's words before anything is read.
+    /// </summary>
+    public async Task<IReadOnlyList<ContainerSummary>> ListAsync(ContainerListOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ContainerFilters.Validate(options.Filters);
+        var all = options.All || options.Limit > 0 || ContainerFilters.ImpliesAll(options.Filters);
+        var now = DateTimeOffset.UtcNow;
+        IEnumerable<ContainerRecord> list = await ListAsync(cancellationToken).ConfigureAwait(false);
+        list = list
+            .Where(c => all || c.State.Status is ContainerStatus.Running or ContainerStatus.Paused)
+            .Where(c => ContainerFilters.Matches(c, options.Filters, name => images.Find(name)?.Id, NetworkIdOf));
+        if (options.Limit > 0)
+        {
+            list = list.Take(options.Limit);
+        }
+
+        return [.. list.Select(c => ContainerSummaries.Build(c, now, NetworkIdOf))];
+    }
+
+    /// <summary>NetworkSettings.Ports of a container: what <c>port</c> reads.</summary>
+    public async Task<PortMap> PortsAsync(string idOrName, CancellationToken cancellationToken)
+    {
+        var record = await GetAsync(idOrName, cancellationToken).ConfigureAwait(false);
+        return ContainerPortMaps.Published(record);
+    }
+
+    private string? NetworkIdOf(string networkName) => networks?.Repository.GetByName(networkName)?.Id;
+}
