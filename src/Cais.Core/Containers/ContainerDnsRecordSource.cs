@@ -1,4 +1,5 @@
 using System.Net;
+using Cais.Containers.State;
 using Cais.Metadata;
 using Cais.Network;
 using Cais.Network.Dns;
@@ -107,13 +108,13 @@ public sealed class ContainerDnsRecordSource(ContainerRepository containers) : I
     /// <summary>
     /// Endpoints on one network of containers that are running, paused (still on the network, as in Docker) or being
     /// started: the record says running only once `runc start` succeeded, and a container's first query may come
-    /// before that; while a start is under way the record already has the container's pid.
+    /// before that; while a start is under way the record already has the container's pid and its live monitor.
     /// </summary>
     private IEnumerable<(ContainerRecord Container, NetworkEndpointRecord Endpoint)> LiveEndpoints(string networkId)
     {
         foreach (var container in containers.List())
         {
-            if (!container.State.Status.IsUp() && container.State.Pid <= 0)
+            if (!container.State.Status.IsUp() && !ContainerLiveness.StartUnderWay(container.State))
             {
                 continue;
             }

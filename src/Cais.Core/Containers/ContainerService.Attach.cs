@@ -1,4 +1,5 @@
 using Cais.Common;
+using Cais.Containers.State;
 using Cais.Metadata;
 using Cais.Runtime;
 
@@ -17,7 +18,7 @@ public sealed partial class ContainerService
     public Task<IAttachSession> AttachAsync(string idOrName, Stream? stdin, Stream? stdout, Stream? stderr, CancellationToken cancellationToken)
     {
         var record = containers.Find(idOrName) ?? throw NoSuchContainer(idOrName);
-        if (record.State.Status is ContainerStatus.Exited or ContainerStatus.Dead)
+        if (record.State.Status.HasEnded())
         {
             throw EngineException.Conflict("You cannot attach to a stopped container, start it first");
         }
@@ -36,11 +37,7 @@ public sealed partial class ContainerService
     public async Task ForwardSignalAsync(string idOrName, int signal, CancellationToken cancellationToken)
     {
         var record = containers.Find(idOrName) ?? throw NoSuchContainer(idOrName);
-        if (record.State.Status is not (ContainerStatus.Running or ContainerStatus.Paused))
-        {
-            throw new EngineException(ErrorKind.Conflict, $"cannot kill container: {idOrName}: container {record.Id} is not running");
-        }
-
+        ContainerTransitions.Ensure(ContainerOperation.Kill, record, idOrName);
         await SignalAsync(record, signal, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -17,8 +17,15 @@ public sealed partial class ContainerService
     public async Task<string> CreateExecAsync(string idOrName, ExecOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var record = await GetAsync(idOrName, cancellationToken).ConfigureAwait(false);
-        ContainerTransitions.Ensure(ContainerOperation.Exec, record, idOrName);
+        ContainerRecord record;
+        var locked = await LockCurrentAsync(idOrName, cancellationToken).ConfigureAwait(false);
+        using (locked.Hold)
+        {
+            // Judged under the lock (briefly), so that a start under way is waited for, not refused half-way.
+            record = locked.Current ?? throw NoSuchContainer(idOrName);
+            ContainerTransitions.Ensure(ContainerOperation.Exec, record, idOrName);
+        }
+
         ValidateExec(options);
         var session = new ExecSession { Id = Ids.NewId(), ContainerId = record.Id, Options = options, Created = DateTimeOffset.UtcNow };
         await _execSessions.CreateAsync(session, cancellationToken).ConfigureAwait(false);

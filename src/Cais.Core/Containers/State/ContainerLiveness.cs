@@ -55,4 +55,19 @@ public static class ContainerLiveness
         return state.Status.IsUp() && !exitRecorded
             && (MonitorAlive(state, currentBootId, startTimeOf) || (state.ConmonPid == 0 && IsSameBoot(state, currentBootId)));
     }
+
+    /// <summary>
+    /// A start under way: not up yet, but its process and monitor are recorded and the monitor is alive (the record says
+    /// running only once `runc start` succeeded); a record naming no monitor counts in its own boot, as in
+    /// <see cref="StillUp(ContainerStateRecord, bool)"/>. A start killed half-way whose monitor died, or one from
+    /// another boot, is not under way.
+    /// </summary>
+    public static bool StartUnderWay(ContainerStateRecord state) => StartUnderWay(state, ProcessStartTime.BootId, ProcessStartTime.Of);
+
+    public static bool StartUnderWay(ContainerStateRecord state, string currentBootId, Func<int, ulong?> startTimeOf)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return !state.Status.IsUp() && state.Pid > 0
+            && (MonitorAlive(state, currentBootId, startTimeOf) || (state.ConmonPid == 0 && IsSameBoot(state, currentBootId)));
+    }
 }

@@ -61,4 +61,17 @@ public sealed class ContainerLivenessTests
         Assert.True(ContainerLiveness.MonitorAlive(Up(pid, started, ContainerLiveness.CurrentBootId)));
         Assert.False(ContainerLiveness.MonitorAlive(Up(pid, started + 1, ContainerLiveness.CurrentBootId)));
     }
+
+    [Fact]
+    public void A_start_is_under_way_only_while_its_recorded_monitor_lives()
+    {
+        var starting = Up(42, 1000, Boot) with { Status = ContainerStatus.Created };
+        Assert.True(ContainerLiveness.StartUnderWay(starting, Boot, s_only42StartedAt1000));
+        Assert.False(ContainerLiveness.StartUnderWay(starting with { ConmonStartTime = 7 }, Boot, s_only42StartedAt1000));
+        Assert.False(ContainerLiveness.StartUnderWay(starting with { BootId = "another-boot" }, Boot, s_only42StartedAt1000));
+        Assert.False(ContainerLiveness.StartUnderWay(starting with { Pid = 0 }, Boot, s_only42StartedAt1000));
+        Assert.False(ContainerLiveness.StartUnderWay(Up(42, 1000, Boot), Boot, s_only42StartedAt1000));
+        Assert.True(ContainerLiveness.StartUnderWay(starting with { ConmonPid = 0 }, Boot, s_only42StartedAt1000));
+        Assert.False(ContainerLiveness.StartUnderWay(starting with { ConmonPid = 0, BootId = "another-boot" }, Boot, s_only42StartedAt1000));
+    }
 }
