@@ -34,17 +34,6 @@ public sealed class CommandContext(ParsedCommand parsed, TextWriter stdout, Text
 
     public ISystemService System => Services.System;
 
-    /// <summary>
-    /// TEMPORARY, for the redesign's merge only: the engine's internals, for the CLI files other branches are moving
-    /// into Core (inspect, ps, network ls/inspect, the foreground session). Delete with Engine.Compatibility.cs.
-    /// </summary>
-    public Engine Engine => Services switch
-    {
-        EngineOnFirstUse lazy => lazy.Engine,
-        Engine engine => engine,
-        _ => throw new InvalidOperationException("this command needs the real engine"),
-    };
-
     private IEngineServices Services => _services ??= connect();
 
     public void Dispose() => (_services as IDisposable)?.Dispose();

@@ -23,7 +23,6 @@ public sealed partial class Engine : IEngineServices, IDisposable
 
     public Engine(EngineOptions options)
     {
-        Options = options;
         var paths = options.Paths;
         PrepareStateDirectory(paths.Root, "--root");
         PrepareStateDirectory(paths.RunRoot, "--runroot");
@@ -34,18 +33,18 @@ public sealed partial class Engine : IEngineServices, IDisposable
         // The events record every cais process on this state root appends to (see Cais.Events.EventJournal).
         var events = new EventJournal(paths.Events);
         var content = new ContentStore(paths.Content);
-        Snapshotter = SnapshotterFactory.Open(paths.Storage, options.StorageDriver, commands);
+        var snapshotter = SnapshotterFactory.Open(paths.Storage, options.StorageDriver, commands);
         var imageRecords = new ImageRepository(metadata);
-        ContainerRecords = new ContainerRepository(metadata);
+        var containerRecords = new ContainerRepository(metadata);
         _registries = new RegistryService(new DockerConfigFile(options.DockerConfigPath), options.InsecureRegistries, options.Loggers.CreateLogger("Cais.Distribution"));
-        var images = new ImageService(imageRecords, ContainerRecords, content, Snapshotter, Path.Combine(paths.Root, "gc.lock"))
+        var images = new ImageService(imageRecords, containerRecords, content, snapshotter, Path.Combine(paths.Root, "gc.lock"))
         {
             RegistryClient = _registries.ClientAsync,
             EventSink = events,
             Logger = options.Loggers.CreateLogger("Cais.Images"),
         };
         Images = images;
-        Runtime = new ConmonRuntime(new ConmonRuntimeOptions
+        var runtime = new ConmonRuntime(new ConmonRuntimeOptions
         {
             RuntimeRoot = paths.RuncRoot,
             RuntimePath = options.RuntimePath,
@@ -63,21 +62,21 @@ public sealed partial class Engine : IEngineServices, IDisposable
             }),
             Commands = commands,
             Logger = options.Loggers.CreateLogger("Cais.Network"),
-            Users = new ContainerNetworkUsers(ContainerRecords),
+            Users = new ContainerNetworkUsers(containerRecords),
         })
         {
             EventSink = events,
         };
-        Networks = ConcreteNetworks = networks;
+        Networks = networks;
         var resolver = new ResolverClient(new ResolverClientOptions
         {
             Networks = networks.Repository,
-            Records = new ContainerDnsRecordSource(ContainerRecords),
+            Records = new ContainerDnsRecordSource(containerRecords),
             RunRoot = paths.RunRoot,
             Commands = commands,
             DaemonCommand = options.ExitCommandPrefix is { } prefix ? [.. prefix, .. ResolverDaemonArguments] : null,
         });
-        Containers = new ContainerService(paths.Containers, ContainerRecords, images, Snapshotter, Runtime, options.ExitCommandPrefix, networks)
+        Containers = new ContainerService(paths.Containers, containerRecords, images, snapshotter, runtime, options.ExitCommandPrefix, networks)
         {
             ResolverSync = async ct => await resolver.SyncAsync(ct).ConfigureAwait(false),
             ResolverCheck = resolver.EnsureRunningAsync,

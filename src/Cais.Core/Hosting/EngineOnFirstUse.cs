@@ -24,8 +24,7 @@ public sealed class EngineOnFirstUse(EngineOptions options) : IEngineServices, I
 
     public IRegistryService Registries => Engine.Registries;
 
-    /// <summary>The engine itself, built now if it was not.</summary>
-    public Engine Engine => _engine ??= new Engine(options);
+    private Engine Engine => _engine ??= new Engine(options);
 
     public void Dispose() => _engine?.Dispose();
 }

@@ -63,57 +63,6 @@ public sealed class ModuleDependencyTests
         "Cais.Network.Dns.HostUpstreams",
     ];
 
-    /// <summary>
-    /// TEMPORARY, for the redesign's merge: what CLI files other branches are moving into Core or behind the
-    /// services still name, as "CLI type -> engine type". The lead empties this list after merging them (with
-    /// Engine.Compatibility.cs and CommandContext.Engine); nothing may be added to it.
-    /// </summary>
-    private static readonly string[] s_cliPendingMoves =
-    [
-        // rd-wire: inspect, ps (filters, ports), images, network ls/inspect/rm/prune move into Core.
-        "Cais.Cli.Commands.Inspect.InspectCommand -> Cais.Hosting.Engine",
-        "Cais.Cli.Commands.Inspect.InspectCommand -> Cais.Metadata.ContainerRepository",
-        "Cais.Cli.Commands.Inspect.InspectCommand -> Cais.Network.NetworkService",
-        "Cais.Cli.Commands.Inspect.InspectCommand -> Cais.Snapshots.ISnapshotter",
-        "Cais.Cli.Commands.Inspect.InspectJson -> Cais.Containers.BindSpec",
-        "Cais.Cli.Commands.Inspect.InspectJson -> Cais.Containers.ContainerService",
-        "Cais.Cli.Commands.Inspect.InspectJson -> Cais.Containers.Spec.BindMount",
-        "Cais.Cli.Commands.Inspect.InspectJson -> Cais.Images.ImageService",
-        "Cais.Cli.Commands.Inspect.InspectJson -> Cais.Network.NetworkRepository",
-        "Cais.Cli.Commands.Inspect.InspectJson -> Cais.Network.NetworkService",
-        "Cais.Cli.Commands.Inspect.InspectJson -> Cais.Network.Ports.HostBinding",
-        "Cais.Cli.Commands.Containers.ContainerFilter -> Cais.Containers.ContainerService",
-        "Cais.Cli.Commands.Containers.ContainerFilter -> Cais.Hosting.Engine",
-        "Cais.Cli.Commands.Containers.ContainerFilter -> Cais.Network.NetworkRepository",
-        "Cais.Cli.Commands.Containers.ContainerPorts -> Cais.Containers.ContainerService",
-        "Cais.Cli.Commands.Containers.ContainerPorts -> Cais.Network.Ports.HostBinding",
-        "Cais.Cli.Commands.Containers.ContainerPorts -> Cais.Network.Ports.PortBinding",
-        "Cais.Cli.Commands.Containers.ContainerPorts -> Cais.Network.Ports.PortMap",
-        "Cais.Cli.Commands.Containers.PortCommand -> Cais.Network.Ports.HostBinding",
-        "Cais.Cli.Commands.Containers.PortCommand -> Cais.Network.Ports.PortFormatter",
-        "Cais.Cli.Commands.Containers.PsCommand -> Cais.Hosting.Engine",
-        "Cais.Cli.Commands.Containers.PsCommand -> Cais.Network.Ports.HostBinding",
-        "Cais.Cli.Commands.Containers.PsCommand -> Cais.Network.Ports.PortFormatter",
-        "Cais.Cli.Commands.Containers.PsCommand -> Cais.Network.Ports.PortSummary",
-        "Cais.Cli.Commands.Images.ImagesCommand -> Cais.Hosting.Engine",
-        "Cais.Cli.Commands.Networks.NetworkCommand -> Cais.Hosting.Engine",
-        "Cais.Cli.Commands.Networks.NetworkCommand -> Cais.Metadata.ContainerRepository",
-        "Cais.Cli.Commands.Networks.NetworkCommand -> Cais.Network.NetworkRepository",
-
-        // rd-seams: attach, signal forwarding and exec through the container service, not the runtime.
-        "Cais.Cli.Commands.Containers.ForegroundSession -> Cais.Hosting.Engine",
-        "Cais.Cli.Commands.Containers.ForegroundSession -> Cais.Runtime.AttachSession",
-        "Cais.Cli.Commands.Containers.ForegroundSession -> Cais.Runtime.ConmonRuntime",
-        "Cais.Cli.Commands.Containers.SignalForwarder -> Cais.Hosting.Engine",
-        "Cais.Cli.Commands.Containers.SignalForwarder -> Cais.Runtime.ConmonRuntime",
-        "Cais.Cli.Commands.Containers.ExecCommand -> Cais.Hosting.Engine",
-        "Cais.Cli.Commands.Containers.RunCommand -> Cais.Hosting.Engine",
-        "Cais.Cli.Commands.Containers.StartCommand -> Cais.Hosting.Engine",
-
-        // The compatibility door itself (CommandContext.Engine), for the files above.
-        "Cais.Cli.Commands.CommandContext -> Cais.Hosting.Engine",
-    ];
-
     [Fact]
     public void Core_modules_only_reference_modules_they_may_depend_on()
     {
@@ -144,7 +93,7 @@ public sealed class ModuleDependencyTests
 
             var type = reference.To.Split('+')[0];
             var allowed = s_cliNamespaces.Any(n => ns == n || ns.StartsWith(n + ".", StringComparison.Ordinal))
-                || frontDoor.Contains(reference.To) || s_cliTypes.Contains(type) || s_cliPendingMoves.Contains($"{reference.FromOwner} -> {type}");
+                || frontDoor.Contains(reference.To) || s_cliTypes.Contains(type);
             if (!allowed)
             {
                 violations.Add($"{reference.To} (used by {reference.FromOwner})");

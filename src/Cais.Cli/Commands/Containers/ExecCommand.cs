@@ -44,7 +44,7 @@ public static class ExecCommand
         using var raw = options.Tty && options.Interactive && Terminal.IsTerminal(0) ? Terminal.MakeRaw(0) : null;
         try
         {
-            var containers = context.Engine.Containers;
+            var containers = context.Containers;
             var execId = await containers.CreateExecAsync(args.Positionals[0], options, cancellationToken).ConfigureAwait(false);
             return await containers.StartExecAsync(execId, StandardStreams.Input(), StandardStreams.Output(), StandardStreams.Error(), cancellationToken).ConfigureAwait(false);
         }

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using Cais.Common;
-using Cais.Hosting;
+using Cais.Containers;
 using Cais.Linux;
 using Cais.Metadata;
 using Cais.Runtime;
@@ -13,7 +13,7 @@ namespace Cais.Cli.Commands.Containers;
 /// </summary>
 public static class ForegroundSession
 {
-    public static async Task<int> RunAsync(Engine engine, ContainerRecord container, bool interactive, bool tty)
+    public static async Task<int> RunAsync(IContainerService containers, ContainerRecord container, bool interactive, bool tty)
     {
         // No cancellation token: Ctrl+C cancels the command's token, but a foreground container is ended by forwarding the signal to it,
         // as Docker does: once it runs, we wait for its exit whatever the token says.
@@ -25,7 +25,7 @@ public static class ForegroundSession
         {
             // Docker's --sig-proxy: handlers go in before the container starts. Registered later, a signal that
             // arrives as the container starts would kill us with the default action and leave the container running.
-            var forwarder = tty ? null : new SignalForwarder(engine.Containers, container.Id);
+            var forwarder = tty ? null : new SignalForwarder(containers, container.Id);
             if (forwarder is not null)
             {
                 foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP, PosixSignal.SIGQUIT })
@@ -39,9 +39,9 @@ public static class ForegroundSession
             }
 
             var stdin = interactive ? StandardStreams.Input() : null;
-            var record = await engine.Containers.StartAsync(container.Id, async record =>
+            var record = await containers.StartAsync(container.Id, async record =>
             {
-                session = await engine.Containers.AttachAsync(record.Id, stdin, StandardStreams.Output(), StandardStreams.Error(), untilExit).ConfigureAwait(false);
+                session = await containers.AttachAsync(record.Id, stdin, StandardStreams.Output(), StandardStreams.Error(), untilExit).ConfigureAwait(false);
                 if (tty && Terminal.IsTerminal(0))
                 {
                     raw = interactive ? Terminal.MakeRaw(0) : null;
@@ -65,7 +65,7 @@ public static class ForegroundSession
                 }));
             }
 
-            var exitCode = await engine.Containers.WaitAsync(record, untilExit).ConfigureAwait(false);
+            var exitCode = await containers.WaitAsync(record, untilExit).ConfigureAwait(false);
             if (session is not null)
             {
                 // conmon closes the attach socket after the last output; do not hang if it never does.

@@ -40,7 +40,7 @@ public static class PsCommand
         var args = context.Args;
         var last = args.GetBool("latest") ? 1 : args.IsSet("last") ? args.GetInt("last") : -1;
         var options = new ContainerListOptions { All = args.GetBool("all"), Limit = last, Filters = FilterOption.Read(args) };
-        var containers = await context.Engine.Containers.ListAsync(options, cancellationToken).ConfigureAwait(false);
+        var containers = await context.Containers.ListAsync(options, cancellationToken).ConfigureAwait(false);
         var noTrunc = args.GetBool("no-trunc");
         var now = DateTimeOffset.UtcNow;
         var format = OutputFormat.Parse(args.GetBool("quiet") ? "{{.ID}}" : args.GetString("format"),

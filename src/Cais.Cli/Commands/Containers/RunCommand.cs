@@ -31,7 +31,7 @@ public static class RunCommand
                 return 0;
             }
 
-            var exitCode = await ForegroundSession.RunAsync(context.Engine, record, options.OpenStdin, options.Tty).ConfigureAwait(false);
+            var exitCode = await ForegroundSession.RunAsync(context.Containers, record, options.OpenStdin, options.Tty).ConfigureAwait(false);
             if (options.AutoRemove)
             {
                 await containers.RemoveAsync(record, force: true, CancellationToken.None).ConfigureAwait(false);

@@ -29,7 +29,7 @@ public static class StartCommand
 
             // A command that cannot be launched is the error printer's to report (exit 1, unlike run's 126/127).
             var record = await containers.GetAsync(context.Args.Positionals[0], cancellationToken).ConfigureAwait(false);
-            return await ForegroundSession.RunAsync(context.Engine, record, context.Args.GetBool("interactive") && record.Settings.OpenStdin,
+            return await ForegroundSession.RunAsync(context.Containers, record, context.Args.GetBool("interactive") && record.Settings.OpenStdin,
                 record.Settings.Tty).ConfigureAwait(false);
         }
 

@@ -39,7 +39,7 @@ public static class ImagesCommand
         var rows = new List<TemplateValue>();
         var now = DateTimeOffset.UtcNow;
         var seen = new HashSet<string>();
-        foreach (var image in context.Engine.Images.ListSummaries(reference))
+        foreach (var image in context.Images.ListSummaries(reference))
         {
             foreach (var (repo, tag, digest) in Entries(image))
             {
