@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Cais.Common;
 using Cais.Containers.Security;
-using Cais.Containers.State;
 using Cais.Containers.Spec;
+using Cais.Containers.State;
 using Cais.Linux;
 using Cais.Metadata;
 using Cais.Oci;

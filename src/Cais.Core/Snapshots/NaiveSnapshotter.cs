@@ -1,6 +1,6 @@
 using Cais.Common;
-using Cais.Linux.Commands;
 using Cais.Linux;
+using Cais.Linux.Commands;
 
 namespace Cais.Snapshots;
 

@@ -1,7 +1,7 @@
-using Cais.Metadata;
 using System.Globalization;
 using System.Text;
 using Cais.Cli.Rendering;
+using Cais.Metadata;
 
 namespace Cais.Cli.Tests.Rendering;
 

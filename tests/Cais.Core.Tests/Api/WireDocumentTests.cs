@@ -2,13 +2,13 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cais.Api;
 using Cais.Cli.Rendering;
-using Cais.TestSupport;
 using Cais.Containers.Inspect;
 using Cais.Images.Inspect;
 using Cais.Metadata;
 using Cais.Network;
 using Cais.Network.Views;
 using Cais.Oci.Image;
+using Cais.TestSupport;
 
 namespace Cais.Core.Tests.Api;
 

@@ -1,8 +1,8 @@
+using Cais.Api;
 using Cais.Cli.CommandLine;
 using Cais.Cli.Rendering;
 using Cais.Common;
 using Cais.Distribution;
-using Cais.Api;
 
 namespace Cais.Cli.Commands.Images;
 
