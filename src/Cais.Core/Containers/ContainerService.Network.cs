@@ -38,16 +38,6 @@ public sealed partial class ContainerService
         return networkMode.StartsWith(ContainerModePrefix, StringComparison.Ordinal);
     }
 
-    /// <summary>
-    /// The containers that use a network, for refusing to remove it: those attached now, and those that would attach
-    /// on start.
-    /// </summary>
-    public IReadOnlyList<ContainerRecord> ContainersOnNetwork(NetworkRecord network)
-    {
-        ArgumentNullException.ThrowIfNull(network);
-        return containers.List().Where(c => ContainerNetworkUsers.IsOn(c, network)).ToList();
-    }
-
     /// <summary>The network published ports of a container (allocated host ports), as the port library takes them.</summary>
     public static IReadOnlyList<PortBinding> ToBindings(IEnumerable<PublishedPort> ports) =>
         ports.Select(p => new PortBinding(p.HostIp, p.HostPort, p.ContainerPort, ParseProtocol(p.Protocol), p.HostPortEnd)).ToList();

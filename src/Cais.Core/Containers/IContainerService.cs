@@ -46,9 +46,6 @@ public interface IContainerService
 
     Task DisconnectAsync(string containerIdOrName, string networkIdOrName, bool force, CancellationToken cancellationToken);
 
-    IReadOnlyList<ContainerRecord> ContainersOnNetwork(NetworkRecord network);
-
-    string LogPath(string id);
 
     /// <summary>Docker's container inspect document, or NotFound ("No such container: x").</summary>
     Task<ContainerInspectResponse> InspectAsync(string idOrName, CancellationToken cancellationToken);

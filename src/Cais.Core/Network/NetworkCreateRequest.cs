@@ -5,6 +5,9 @@ public sealed record NetworkCreateRequest
 {
     public required string Name { get; init; }
 
+    /// <summary>The network driver; only "bridge" exists (Docker's error names any other as a missing plugin).</summary>
+    public string Driver { get; init; } = "bridge";
+
     public string? Subnet { get; init; }
 
     public string? Gateway { get; init; }

@@ -158,8 +158,21 @@ public sealed partial class NetworkService : INetworkService
         return record;
     }
 
-    public async Task<NetworkRecord> CreateAsync(NetworkCreateRequest request, CancellationToken cancellationToken) =>
-        Emitted(Events.EventActions.Create, await CreateAsync(request, hostLockHeld: false, cancellationToken).ConfigureAwait(false));
+    public async Task<NetworkRecord> CreateAsync(NetworkCreateRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Driver != "bridge")
+        {
+            throw EngineException.NotFound($"plugin \"{request.Driver}\" not found");
+        }
+
+        if (request.Name is "none" or "host")
+        {
+            throw new EngineException(ErrorKind.PermissionDenied, $"operation is not permitted on predefined {request.Name} network ");
+        }
+
+        return Emitted(Events.EventActions.Create, await CreateAsync(request, hostLockHeld: false, cancellationToken).ConfigureAwait(false));
+    }
 
     private async Task<NetworkRecord> CreateAsync(NetworkCreateRequest request, bool hostLockHeld, CancellationToken cancellationToken)
     {

@@ -18,15 +18,13 @@ public sealed class NetworkCommandTests
         Assert.Equal(new Dictionary<string, string> { ["team"] = "a", ["flag"] = "" }, request.Labels);
     }
 
-    [Theory]
-    [InlineData("host")]
-    [InlineData("none")]
-    public async Task Create_refuses_the_predefined_modes_in_dockers_words(string name)
+    [Fact]
+    public async Task Create_passes_the_driver_to_the_engine_which_judges_it()
     {
-        var run = await CliRun.RunAsync(_engine, "network", "create", name);
+        var run = await CliRun.RunAsync(_engine, "network", "create", "-d", "overlay", "net1");
 
-        Assert.Equal(new CliRun(1, "", $"Error response from daemon: operation is not permitted on predefined {name} network \n"), run);
-        Assert.Empty(_engine.Log.Calls);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("overlay", _engine.Networks.Created!.Driver);
     }
 
     [Fact]

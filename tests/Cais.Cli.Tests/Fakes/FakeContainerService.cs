@@ -80,10 +80,6 @@ internal sealed class FakeContainerService(CallLog log) : IContainerService
         return Task.CompletedTask;
     }
 
-    public IReadOnlyList<ContainerRecord> ContainersOnNetwork(NetworkRecord network) => [];
-
-    public string LogPath(string id) => throw new NotSupportedException();
-
     public Task<IAsyncEnumerable<LogEntry>> LogsAsync(string idOrName, int? tail, bool follow, CancellationToken cancellationToken) =>
         throw new NotSupportedException();
 

@@ -21,6 +21,33 @@ public sealed class NetworkServiceTests : IDisposable
         RouteSource = _ => Task.FromResult<IReadOnlyList<HostRoute>>(routes.Select(r => new HostRoute("eth0", Ipv4Cidr.Parse(r))).ToList()),
     });
 
+    [Theory]
+    [InlineData("host")]
+    [InlineData("none")]
+    public async Task Create_refuses_the_predefined_modes_in_dockers_words(string name)
+    {
+        var service = Service();
+
+        var error = await Assert.ThrowsAsync<EngineException>(() => service.CreateAsync(new NetworkCreateRequest { Name = name }, CancellationToken.None));
+
+        Assert.Equal(ErrorKind.PermissionDenied, error.Kind);
+        Assert.Equal($"operation is not permitted on predefined {name} network ", error.Message);
+        Assert.Empty(service.List());
+    }
+
+    [Fact]
+    public async Task Create_refuses_a_driver_other_than_bridge_as_a_missing_plugin()
+    {
+        var service = Service();
+
+        var error = await Assert.ThrowsAsync<EngineException>(
+            () => service.CreateAsync(new NetworkCreateRequest { Name = "n1", Driver = "overlay" }, CancellationToken.None));
+
+        Assert.Equal(ErrorKind.NotFound, error.Kind);
+        Assert.Equal("plugin \"overlay\" not found", error.Message);
+        Assert.Empty(service.List());
+    }
+
     [Fact]
     public async Task Default_bridge_rules_go_with_the_last_state_root_that_used_it()
     {

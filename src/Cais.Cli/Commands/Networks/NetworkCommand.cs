@@ -83,12 +83,6 @@ public static class NetworkCommand
     private static async Task<int> CreateAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var args = context.Args;
-        var driver = args.GetString("driver") ?? "bridge";
-        if (driver != "bridge")
-        {
-            throw EngineException.NotFound($"plugin \"{driver}\" not found");
-        }
-
         var labels = new Dictionary<string, string>();
         foreach (var label in args.GetList("label"))
         {
@@ -96,15 +90,10 @@ public static class NetworkCommand
             labels[eq < 0 ? label : label[..eq]] = eq < 0 ? "" : label[(eq + 1)..];
         }
 
-        var name = args.Positionals[0];
-        if (name is "none" or "host")
-        {
-            throw new EngineException(ErrorKind.PermissionDenied, $"operation is not permitted on predefined {name} network ");
-        }
-
         var record = await context.Networks.CreateAsync(new NetworkCreateRequest
         {
-            Name = name,
+            Name = args.Positionals[0],
+            Driver = args.GetString("driver") ?? "bridge",
             Subnet = args.GetString("subnet"),
             Gateway = args.GetString("gateway"),
             Internal = args.GetBool("internal"),
