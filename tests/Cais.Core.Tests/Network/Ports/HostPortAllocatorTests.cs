@@ -70,11 +70,11 @@ public sealed class HostPortAllocatorTests
     [Fact]
     public void Held_port_keeps_off_binders_that_set_reuseaddr_and_reuseport_and_a_second_allocator()
     {
-        var port = FreeTcpPort();
         var allocator = new HostPortAllocator(HostPortAllocator.DefaultFirstPort, HostPortAllocator.DefaultLastPort);
+        using var held = ReserveTcpAndUdpOnOnePort(allocator);
+        var port = held.Bindings[0].HostPort;
         var tcp = new PortBinding("", port, 80, PortProtocol.Tcp);
         var udp = new PortBinding("", port, 53, PortProtocol.Udp);
-        using var held = allocator.Reserve([tcp, udp]);
 
         // .NET's ReuseAddress sets SO_REUSEADDR and SO_REUSEPORT: what a server that wants to share a port asks for.
         foreach (var type in new[] { SocketType.Stream, SocketType.Dgram })
@@ -193,6 +193,23 @@ public sealed class HostPortAllocatorTests
         socket.Bind(new IPEndPoint(address, 0));
         socket.Listen(1);
         return socket;
+    }
+
+    // A port free for TCP on loopback may still be in use for UDP, or on another address, by whatever else runs on the
+    // machine (other tests' DNS clients take ephemeral UDP ports): try a few until one is free for both everywhere.
+    private static PortReservation ReserveTcpAndUdpOnOnePort(HostPortAllocator allocator)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var port = FreeTcpPort();
+            try
+            {
+                return allocator.Reserve([new PortBinding("", port, 80, PortProtocol.Tcp), new PortBinding("", port, 53, PortProtocol.Udp)]);
+            }
+            catch (EngineException) when (attempt < 20)
+            {
+            }
+        }
     }
 
     private static int FreeTcpPort()
