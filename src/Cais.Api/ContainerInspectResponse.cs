@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Cais.Api;
 
 /// <summary>GET /containers/{id}/json, and what <c>inspect</c> prints for a container: Docker's fields, in Docker's order.</summary>
@@ -42,6 +44,14 @@ public sealed record ContainerInspectResponse
     public HostConfig? HostConfig { get; init; }
 
     public GraphDriverData? GraphDriver { get; init; }
+
+    /// <summary>Bytes of the container's writable layer: only when asked (<c>inspect --size</c>, the API's size=1), absent otherwise as in Docker.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? SizeRw { get; init; }
+
+    /// <summary>The writable layer and its image's layers, in bytes: only when asked, like <see cref="SizeRw"/>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? SizeRootFs { get; init; }
 
     public IReadOnlyList<MountPoint>? Mounts { get; init; }
 

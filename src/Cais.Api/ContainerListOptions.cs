@@ -10,4 +10,10 @@ public sealed record ContainerListOptions
     public int Limit { get; init; }
 
     public FilterArgs Filters { get; init; } = new();
+
+    /// <summary>
+    /// The API's size=1 and <c>ps --size</c>: fill <see cref="ContainerSummary.SizeRw"/> and
+    /// <see cref="ContainerSummary.SizeRootFs"/>. It walks every listed container's files, so it is never the default.
+    /// </summary>
+    public bool Size { get; init; }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Cais.Api;
 
 /// <summary>One container of GET /containers/json, the data of a <c>ps</c> row (columns are the front door's).</summary>
@@ -20,6 +22,14 @@ public sealed record ContainerSummary
     public long Created { get; init; }
 
     public IReadOnlyList<Port>? Ports { get; init; }
+
+    /// <summary>Bytes of the writable layer, filled only when the list was asked for sizes; 0 is left out, as Go's omitempty does.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public long SizeRw { get; init; }
+
+    /// <summary>The writable layer and its image's layers, in bytes; filled and left out like <see cref="SizeRw"/>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public long SizeRootFs { get; init; }
 
     public IReadOnlyDictionary<string, string>? Labels { get; init; }
 

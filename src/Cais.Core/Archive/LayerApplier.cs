@@ -49,6 +49,6 @@ public static class LayerApplier
         }
 
         context.FinishDirectories();
-        return new LayerApplyResult(context.EntryCount, context.BytesWritten);
+        return new LayerApplyResult(context.EntryCount, context.BytesWritten, context.LinkTargetBytes);
     }
 }

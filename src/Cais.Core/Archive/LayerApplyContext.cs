@@ -45,6 +45,8 @@ internal sealed class LayerApplyContext
 
     public long BytesWritten { get; private set; }
 
+    public long LinkTargetBytes { get; private set; }
+
     public async Task ApplyAsync(TarEntry entry, CancellationToken cancellationToken)
     {
         if (entry.EntryType == TarEntryType.GlobalExtendedAttributes)
@@ -103,6 +105,7 @@ internal sealed class LayerApplyContext
                 // The target is stored verbatim: it only matters when something resolves it, and every resolver
                 // in the engine resolves inside the root.
                 Throw(FileSystemAt.TrySymlink(entry.LinkName, parent, name), "create symlink", raw);
+                LinkTargetBytes += Encoding.UTF8.GetByteCount(entry.LinkName);
                 ApplyMetadata(parent, name, raw, parts, entry, isSymlink: true, isDirectory: false);
                 break;
 

@@ -33,7 +33,7 @@ public sealed partial class ContainerService
             list = list.Take(options.Limit);
         }
 
-        return [.. list.Select(c => ContainerSummaries.Build(c, now, NetworkIdOf))];
+        return [.. list.Select(c => options.Size ? WithSizes(ContainerSummaries.Build(c, now, NetworkIdOf)) : ContainerSummaries.Build(c, now, NetworkIdOf))];
     }
 
     /// <summary>NetworkSettings.Ports of a container: what <c>port</c> reads.</summary>
@@ -41,6 +41,12 @@ public sealed partial class ContainerService
     {
         var record = await GetAsync(idOrName, cancellationToken).ConfigureAwait(false);
         return ContainerPortMaps.Published(record);
+    }
+
+    private ContainerSummary WithSizes(ContainerSummary summary)
+    {
+        var (rw, rootFs) = ContainerSizes.Of(summary.Id, snapshotter);
+        return summary with { SizeRw = rw, SizeRootFs = rootFs };
     }
 
     private string? NetworkIdOf(string networkName) => networks?.Repository.GetByName(networkName)?.Id;

@@ -81,4 +81,7 @@ public interface IContainerService
     Task ResizeExecAsync(string execId, int rows, int columns, CancellationToken cancellationToken);
     /// <summary>The container's log entries (the last <paramref name="tail"/> only when set), followed until it stops with <paramref name="follow"/>.</summary>
     Task<IAsyncEnumerable<Logs.LogEntry>> LogsAsync(string idOrName, int? tail, bool follow, CancellationToken cancellationToken);
+
+    /// <summary>Docker's container inspect document, with <c>SizeRw</c> and <c>SizeRootFs</c> when <paramref name="size"/> (they walk the container's files).</summary>
+    Task<ContainerInspectResponse> InspectAsync(string idOrName, bool size, CancellationToken cancellationToken);
 }

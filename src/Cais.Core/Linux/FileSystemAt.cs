@@ -45,6 +45,10 @@ internal static unsafe class FileSystemAt
         return 0;
     }
 
+    /// <summary>Pins the directory <paramref name="name"/> in <paramref name="dir"/> (O_PATH), refusing a symlink.</summary>
+    public static int TryOpenSubdirectory(SafeFileHandle dir, string name, out SafeFileHandle handle) =>
+        TryOpen(dir, name, Libc.O_PATH | Libc.O_DIRECTORY | Libc.O_NOFOLLOW, 0, out handle);
+
     /// <summary>lstat-like: an empty name stats the fd itself.</summary>
     public static int TryStat(SafeFileHandle dir, string name, out FileStatus status) =>
         StatCore(Fd(dir), name, Libc.AT_SYMLINK_NOFOLLOW | (name.Length == 0 ? Libc.AT_EMPTY_PATH : 0), out status);

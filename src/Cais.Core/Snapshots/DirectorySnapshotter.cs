@@ -30,7 +30,7 @@ public abstract class DirectorySnapshotter : ISnapshotter
 
     public SnapshotInfo? Stat(string key) => Store.Stat(key);
 
-    public SnapshotUsage Usage(string key) => Store.Usage(key);
+    public virtual SnapshotUsage Usage(string key) => Store.Usage(key);
 
     public IReadOnlyList<SnapshotInfo> Walk() => Store.Walk();
 

@@ -60,8 +60,9 @@ public interface ISnapshotter
     SnapshotInfo? Stat(string key);
 
     /// <summary>
-    /// Bytes the snapshot's files take (overlay: its own layer; the copying snapshotter: its whole copy); for a committed
-    /// one, as recorded at commit; 0 for an unknown one.
+    /// Bytes the snapshot's own files take, counted as Docker counts a layer (apparent sizes of everything but
+    /// directories, hard links once): overlay walks its upper layer, the copying snapshotter compares its copy with its
+    /// parent's. A committed one's as recorded at commit; 0 for an unknown one. Walks a tree: never on a hot path.
     /// </summary>
     SnapshotUsage Usage(string key);
 

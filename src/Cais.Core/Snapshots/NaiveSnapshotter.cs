@@ -33,6 +33,14 @@ public sealed class NaiveSnapshotter : DirectorySnapshotter
     // The tree is a plain directory: runc bind-mounts it itself, so nothing needs mounting for a container.
     public override string MountPoint(string key) => Store.Get(key).Data;
 
+    /// <summary>
+    /// An active snapshot's own changes, found by comparing its copy with its parent's tree: Docker's vfs driver
+    /// reports a container's writable layer so too, not the copy of its image that it started from.
+    /// </summary>
+    public override SnapshotUsage Usage(string key) =>
+        Store.Find(key) is { Parent: { } parent } snapshot && Store.IsCommitted(parent)
+            ? new SnapshotUsage(TreeUsage.MeasureChanges(snapshot.Data, Store.CommittedFs(parent)))
+            : base.Usage(key);
 
     private async Task<IReadOnlyList<Mount>> CreateAsync(string key, string? parent, SnapshotKind kind, bool transient, CancellationToken cancellationToken)
     {

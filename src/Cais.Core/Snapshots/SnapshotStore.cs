@@ -142,7 +142,7 @@ internal sealed class SnapshotStore
             return;
         }
 
-        var size = options?.Size ?? MeasureSize(snapshot.Data);
+        var size = options?.Size ?? TreeUsage.Measure(snapshot.Data);
         var work = snapshot.Directory;
         if (!snapshot.Transient)
         {
@@ -214,7 +214,7 @@ internal sealed class SnapshotStore
             return new SnapshotUsage(File.Exists(file) && long.TryParse(File.ReadAllText(file), CultureInfo.InvariantCulture, out var size) ? size : 0);
         }
 
-        return new SnapshotUsage(Find(key) is { } snapshot ? MeasureSize(snapshot.Data) : 0);
+        return new SnapshotUsage(Find(key) is { } snapshot ? TreeUsage.Measure(snapshot.Data) : 0);
     }
 
     public IReadOnlyList<SnapshotInfo> Walk()
@@ -284,12 +284,6 @@ internal sealed class SnapshotStore
         var file = Path.Combine(directory, "parent");
         var parent = File.Exists(file) ? File.ReadAllText(file).Trim() : string.Empty;
         return parent.Length == 0 ? null : parent;
-    }
-
-    private static long MeasureSize(string directory)
-    {
-        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = true };
-        return Directory.Exists(directory) ? new DirectoryInfo(directory).EnumerateFiles("*", options).Sum(f => f.Length) : 0;
     }
 
     private static bool ProcessIsAlive(int pid) => pid == Environment.ProcessId || Linux.NativeProcess.IsAlive(pid);

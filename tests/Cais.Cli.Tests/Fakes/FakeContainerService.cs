@@ -104,8 +104,18 @@ internal sealed class FakeContainerService(CallLog log) : IContainerService
 
     public Task<Cais.Api.ContainerInspectResponse> InspectAsync(string idOrName, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-    public Task<IReadOnlyList<Cais.Api.ContainerSummary>> ListAsync(Cais.Api.ContainerListOptions options, CancellationToken cancellationToken) =>
-        throw new NotSupportedException();
+    /// <summary>What the container list returns (ListAsync with options, sizes only when asked); each call is logged with whether sizes were asked.</summary>
+    public IReadOnlyList<Cais.Api.ContainerSummary> Summaries { get; set; } = [];
+
+    public Task<IReadOnlyList<Cais.Api.ContainerSummary>> ListAsync(Cais.Api.ContainerListOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        log.Calls.Add($"ListAsync(size: {options.Size})");
+        // As the engine: sizes are filled only when asked.
+        return Task.FromResult<IReadOnlyList<Cais.Api.ContainerSummary>>(options.Size ? Summaries : [.. Summaries.Select(c => c with { SizeRw = 0, SizeRootFs = 0 })]);
+    }
 
     public Task<Cais.Api.PortMap> PortsAsync(string idOrName, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+    public Task<Cais.Api.ContainerInspectResponse> InspectAsync(string idOrName, bool size, CancellationToken cancellationToken) => throw new NotSupportedException();
 }

@@ -201,6 +201,23 @@ public abstract class SnapshotterConformance : IDisposable
     }
 
     [Fact]
+    public async Task Usage_of_a_container_counts_its_own_writes_and_not_its_image()
+    {
+        await CommitAsync(Name(1), null, ("big", new string('x', 1000)), ("gone", "abc"), ("edited", "12345"));
+        var dir = OpenScoped(await Snapshotter.PrepareAsync("ctr", Name(1), transient: false, Token));
+        Assert.Equal(0, Snapshotter.Usage("ctr").Size);
+
+        File.WriteAllText(Path.Combine(dir, "new"), "1234567");
+        File.WriteAllText(Path.Combine(dir, "edited"), "12");
+        File.Delete(Path.Combine(dir, "gone"));
+        CloseAll();
+
+        // Docker's SizeRw: the new file and the edited one at their sizes; a deletion (a whiteout) takes nothing.
+        Assert.Equal(9, Snapshotter.Usage("ctr").Size);
+        Assert.Equal(1008, Snapshotter.Usage(Name(1)).Size);
+    }
+
+    [Fact]
     public async Task The_mount_point_is_inside_the_snapshots_own_storage()
     {
         await Snapshotter.PrepareAsync("ctr", null, transient: false, Token);

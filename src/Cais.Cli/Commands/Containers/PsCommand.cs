@@ -39,14 +39,33 @@ public static class PsCommand
     {
         var args = context.Args;
         var last = args.GetBool("latest") ? 1 : args.IsSet("last") ? args.GetInt("last") : -1;
-        var options = new ContainerListOptions { All = args.GetBool("all"), Limit = last, Filters = FilterOption.Read(args) };
+        var quiet = args.GetBool("quiet");
+        var size = WantsSize(args, quiet);
+        var options = new ContainerListOptions { All = args.GetBool("all"), Limit = last, Filters = FilterOption.Read(args), Size = size };
         var containers = await context.Containers.ListAsync(options, cancellationToken).ConfigureAwait(false);
         var noTrunc = args.GetBool("no-trunc");
         var now = DateTimeOffset.UtcNow;
-        var format = OutputFormat.Parse(args.GetBool("quiet") ? "{{.ID}}" : args.GetString("format"),
-            "{{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}", s_headers);
+        var format = OutputFormat.Parse(quiet ? "{{.ID}}" : args.GetString("format"),
+            "{{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}" + (size ? "\t{{.Size}}" : ""), s_headers);
         await context.Out.WriteAsync(format.Render(containers.Select(c => Row(c, noTrunc, now)))).ConfigureAwait(false);
         return 0;
+    }
+
+    /// <summary>
+    /// Sizes walk every container's files, so they are asked for only by --size, or, as the docker CLI does unless
+    /// --size=false says otherwise, by a --format template that uses .Size (directly or through {{json .}}). Never
+    /// with -q, which prints IDs only.
+    /// </summary>
+    private static bool WantsSize(ParsedCommand args, bool quiet)
+    {
+        if (quiet || args.IsSet("size"))
+        {
+            return !quiet && args.GetBool("size");
+        }
+
+        var format = args.GetString("format") ?? "";
+        return format is not ("" or "table" or "json")
+            && (format.Contains(".Size", StringComparison.Ordinal) || format.Contains("json .", StringComparison.Ordinal));
     }
 
     /// <summary>Docker's CLI columns of a container summary: truncation, "5 seconds ago" and the PORTS text are computed here, as docker does.</summary>
@@ -73,8 +92,12 @@ public static class PsCommand
             ("Networks", TemplateValue.FromString(networks.Count > 0 ? string.Join(",", networks.Keys) : c.HostConfig?.NetworkMode ?? "")),
             ("Ports", TemplateValue.FromString(PortFormatter.PsColumn(c.Ports ?? []))),
             ("RunningFor", TemplateValue.FromString(Humanize.Ago(created, now))),
-            ("Size", TemplateValue.FromString("0B")),
+            ("Size", TemplateValue.FromString(SizeText(c))),
             ("State", TemplateValue.FromString(c.State)),
             ("Status", TemplateValue.FromString(c.Status)));
     }
+
+    /// <summary>The docker CLI's SIZE text: "12.3kB (virtual 2MB)", the writable layer alone when there is no root size ("0B" unasked).</summary>
+    private static string SizeText(ContainerSummary c) =>
+        c.SizeRootFs > 0 ? $"{Humanize.HumanSize(c.SizeRw)} (virtual {Humanize.HumanSize(c.SizeRootFs)})" : Humanize.HumanSize(c.SizeRw);
 }

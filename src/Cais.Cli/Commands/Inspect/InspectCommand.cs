@@ -74,7 +74,7 @@ public static class InspectCommand
         {
             try
             {
-                var container = await engine.Containers.InspectAsync(name, cancellationToken).ConfigureAwait(false);
+                var container = await engine.Containers.InspectAsync(name, context.Args.GetBool("size"), cancellationToken).ConfigureAwait(false);
                 return JsonSerializer.SerializeToElement(container, ApiJsonContext.Default.ContainerInspectResponse);
             }
             catch (EngineException e) when (e.Kind == ErrorKind.NotFound)
@@ -88,6 +88,12 @@ public static class InspectCommand
             try
             {
                 var image = await engine.Images.InspectAsync(name, cancellationToken).ConfigureAwait(false);
+                if (kind == Kind.Any && context.Args.GetBool("size"))
+                {
+                    // The docker CLI's own warning: an image has no writable layer to measure.
+                    await context.Error.WriteLineAsync("WARNING: --size ignored for image").ConfigureAwait(false);
+                }
+
                 return JsonSerializer.SerializeToElement(image, ApiJsonContext.Default.ImageInspect);
             }
             catch (EngineException e) when (e.Kind == ErrorKind.NotFound)
