@@ -80,6 +80,19 @@ public sealed class PsSizeTests
         Assert.Equal("3edb1f6dd30c\n360ed1c086db\n", run.Out);
     }
 
+    [Fact]
+    public async Task Inspect_size_asks_for_SizeRw_and_SizeRootFs_which_are_absent_otherwise()
+    {
+        var sized = await CliRun.RunAsync(_engine, "inspect", "-s", "-f", "{{.SizeRw}} {{.SizeRootFs}}", "a");
+        var plain = await CliRun.RunAsync(_engine, "container", "inspect", "a");
+        var container = await CliRun.RunAsync(_engine, "container", "inspect", "--size", "a");
+
+        Assert.Equal(["InspectAsync(a, size: True)", "InspectAsync(a, size: False)", "InspectAsync(a, size: True)"], _engine.Log.Calls);
+        Assert.Equal(new CliRun(0, "12348 1995087\n", ""), sized);
+        Assert.DoesNotContain("Size", plain.Out, StringComparison.Ordinal);
+        Assert.Contains("\"SizeRw\": 12348,\n        \"SizeRootFs\": 1995087,", container.Out, StringComparison.Ordinal);
+    }
+
     private static ContainerSummary Summary(string id, string name, long created) => new()
     {
         Id = id,
