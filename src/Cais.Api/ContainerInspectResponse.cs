@@ -41,6 +41,9 @@ public sealed record ContainerInspectResponse
 
     public string AppArmorProfile { get; init; } = "";
 
+    /// <summary>The container's exec sessions while they exist; null when it has none.</summary>
+    public IReadOnlyList<string>? ExecIDs { get; init; }
+
     public HostConfig? HostConfig { get; init; }
 
     public GraphDriverData? GraphDriver { get; init; }

@@ -1,15 +1,20 @@
 namespace Cais.Api;
 
-/// <summary>A container's endpoint on one network (NetworkSettings.Networks[name]).</summary>
+/// <summary>A container's endpoint on one network, in Docker 28's order (API 1.44+: MacAddress with the configuration, DNSNames last).</summary>
 public sealed record EndpointSettings
 {
     public EndpointIpamConfig? IPAMConfig { get; init; }
 
     public IReadOnlyList<string>? Links { get; init; }
 
+    /// <summary>The aliases the user asked for (API 1.44+: the short ID is in DNSNames, not here).</summary>
     public IReadOnlyList<string>? Aliases { get; init; }
 
     public string MacAddress { get; init; } = "";
+
+    public IReadOnlyDictionary<string, string>? DriverOpts { get; init; }
+
+    public int GwPriority { get; init; }
 
     public string NetworkID { get; init; } = "";
 

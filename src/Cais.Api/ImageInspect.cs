@@ -16,7 +16,9 @@ public sealed record ImageInspect
 
     public string Comment { get; init; } = "";
 
-    public string Created { get; init; } = "";
+    /// <summary>Absent when the image's config carries no creation time.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Created { get; init; }
 
     public string DockerVersion { get; init; } = "";
 
@@ -26,6 +28,7 @@ public sealed record ImageInspect
 
     public string Architecture { get; init; } = "";
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Variant { get; init; }
 
     public string Os { get; init; } = "";
@@ -38,5 +41,6 @@ public sealed record ImageInspect
 
     public ImageMetadata? Metadata { get; init; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public OciDescriptor? Descriptor { get; init; }
 }

@@ -1,44 +1,47 @@
+using System.Text.Json.Serialization;
+
 namespace Cais.Api;
 
-/// <summary>An image's Config: the defaults a container of it starts with.</summary>
+/// <summary>
+/// An image inspect document's Config as Docker 28 (API 1.50) writes it: the image's OCI config (and Docker's
+/// extensions), every field omitted when empty, in the OCI order; the container-only fields older APIs carried are gone.
+/// </summary>
 public sealed record ImageInspectConfig
 {
-    public string Hostname { get; init; } = "";
-
-    public string Domainname { get; init; } = "";
-
-    public string User { get; init; } = "";
-
-    public bool AttachStdin { get; init; }
-
-    public bool AttachStdout { get; init; }
-
-    public bool AttachStderr { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? User { get; init; }
 
     /// <summary>A set, as Go writes map[string]struct{}: "80/tcp" -> {}.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, EmptyObject>? ExposedPorts { get; init; }
 
-    public bool Tty { get; init; }
-
-    public bool OpenStdin { get; init; }
-
-    public bool StdinOnce { get; init; }
-
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? Env { get; init; }
 
-    public IReadOnlyList<string>? Cmd { get; init; }
-
-    public string Image { get; init; } = "";
-
-    public IReadOnlyDictionary<string, EmptyObject>? Volumes { get; init; }
-
-    public string WorkingDir { get; init; } = "";
-
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? Entrypoint { get; init; }
 
-    public IReadOnlyList<string>? OnBuild { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Cmd { get; init; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, EmptyObject>? Volumes { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? WorkingDir { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, string>? Labels { get; init; }
 
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? StopSignal { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool ArgsEscaped { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? OnBuild { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Shell { get; init; }
 }

@@ -61,9 +61,9 @@ public sealed partial class ContainerService
             {
                 Cmd = cmd,
                 Entrypoint = entrypoint,
-                Env = options.Env,
-                WorkingDir = options.WorkingDir,
-                User = options.User,
+                Env = ImageDefaults.MergeEnv(options.Env, defaults?.Env),
+                WorkingDir = string.IsNullOrEmpty(options.WorkingDir) ? defaults?.WorkingDir : options.WorkingDir,
+                User = string.IsNullOrEmpty(options.User) ? defaults?.User : options.User,
                 Hostname = hostname,
                 Tty = options.Tty,
                 OpenStdin = options.OpenStdin,
@@ -82,9 +82,14 @@ public sealed partial class ContainerService
                 CapAdd = options.CapAdd,
                 CapDrop = options.CapDrop,
                 SecurityOpt = securityOpt,
-                Labels = options.Labels,
+                Labels = ImageDefaults.MergeLabels(options.Labels, defaults?.Labels),
                 StopSignal = options.StopSignal ?? defaults?.StopSignal,
                 StopTimeout = options.StopTimeout,
+                AttachStdin = options.AttachStdin,
+                AttachStdout = options.AttachStdout,
+                AttachStderr = options.AttachStderr,
+                StdinOnce = options.StdinOnce,
+                Volumes = [.. defaults?.Volumes?.Keys ?? []],
             },
         };
 

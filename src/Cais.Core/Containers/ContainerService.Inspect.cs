@@ -11,7 +11,41 @@ public sealed partial class ContainerService
     public async Task<ContainerInspectResponse> InspectAsync(string idOrName, CancellationToken cancellationToken)
     {
         var record = await GetAsync(idOrName, cancellationToken).ConfigureAwait(false);
-        return ContainerInspection.Build(record, DataDir(record.Id), LogPath(record.Id), NetworkIdOf);
+        var facts = new ContainerInspectionFacts
+        {
+            ExecIds = _execSessions.IdsOf(record.Id),
+            GraphDriverData = GraphDriverData(record.Id),
+            CgroupNamespace = Spec.HostFacts.Current.CgroupV2Unified,
+            AppArmorEnabled = Spec.HostFacts.Current.AppArmorEnabled,
+        };
+        return ContainerInspection.Build(record, DataDir(record.Id), LogPath(record.Id), NetworkIdOf, facts);
+    }
+
+    /// <summary>Docker's GraphDriver.Data for an overlay rootfs: its layers, upper and work directories and mount point.</summary>
+    private Dictionary<string, string>? GraphDriverData(string id)
+    {
+        if (snapshotter.Stat(id) is null)
+        {
+            return null;
+        }
+
+        var overlay = snapshotter.Mounts(id).FirstOrDefault(m => m.Type == "overlay");
+        if (overlay is null)
+        {
+            return null;
+        }
+
+        var data = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (option, key) in new[] { ("lowerdir=", "LowerDir"), ("upperdir=", "UpperDir"), ("workdir=", "WorkDir") })
+        {
+            if (overlay.Options.FirstOrDefault(o => o.StartsWith(option, StringComparison.Ordinal)) is { } value)
+            {
+                data[key] = value[option.Length..];
+            }
+        }
+
+        data["MergedDir"] = snapshotter.MountPoint(id);
+        return new Dictionary<string, string>(data.OrderBy(kv => kv.Key, StringComparer.Ordinal), StringComparer.Ordinal);
     }
 
     /// <summary>

@@ -82,4 +82,14 @@ public sealed record CreateOptions
     public string? StopSignal { get; init; }
 
     public int? StopTimeout { get; init; }
+
+    /// <summary>The streams the client will attach (Docker's Config.AttachStdin/Stdout/Stderr), recorded for inspect.</summary>
+    public bool AttachStdin { get; init; }
+
+    public bool AttachStdout { get; init; }
+
+    public bool AttachStderr { get; init; }
+
+    /// <summary>Close stdin when the attached client disconnects (docker run -i, attached).</summary>
+    public bool StdinOnce { get; init; }
 }

@@ -98,6 +98,18 @@ public sealed record ContainerSettings
     public string? StopSignal { get; init; }
 
     public int? StopTimeout { get; init; }
+
+    /// <summary>Docker's Config.AttachStdin/Stdout/Stderr and StdinOnce: the streams the creating client meant to attach.</summary>
+    public bool AttachStdin { get; init; }
+
+    public bool AttachStdout { get; init; }
+
+    public bool AttachStderr { get; init; }
+
+    public bool StdinOnce { get; init; }
+
+    /// <summary>The image's volume paths (Docker's Config.Volumes).</summary>
+    public IReadOnlyList<string> Volumes { get; init; } = [];
 }
 
 /// <summary>Docker's State block.</summary>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cais.Api;
 using Cais.Cli.Rendering;
+using Cais.Containers;
 using Cais.Containers.Inspect;
 using Cais.Images.Inspect;
 using Cais.Metadata;
@@ -13,8 +14,8 @@ using Cais.TestSupport;
 namespace Cais.Core.Tests.Api;
 
 /// <summary>
-/// The inspect documents as the CLI prints them, against expected files recorded from the JSON-node builders they
-/// replaced: the wire types must keep every byte (field order, nulls, escaping, time formats).
+/// The inspect documents as the CLI prints them, against expected files in Docker 28's shape (checked field by field
+/// against dockerd's): the wire types must keep every byte (field order, nulls, escaping, time formats).
 /// </summary>
 public sealed class WireDocumentTests
 {
@@ -47,6 +48,13 @@ public sealed class WireDocumentTests
             Hostname = "0123456789ab",
             Tty = withStuff,
             OpenStdin = withStuff,
+            AttachStdin = withStuff,
+            AttachStdout = true,
+            AttachStderr = true,
+            StdinOnce = withStuff,
+            Volumes = withStuff ? ["/data"] : [],
+            CapDrop = withStuff ? ["chown", "CAP_KILL"] : [],
+            Privileged = mode == "host",
         },
         State = new ContainerStateRecord
         {
@@ -85,6 +93,36 @@ public sealed class WireDocumentTests
         Assert.Equal(old, now);
         var element = JsonSerializer.SerializeToElement(ContainerInspection.Build(c, "/d", "/d/ctr.log", _ => null), ApiJsonContext.Default.ContainerInspectResponse);
         Assert.Equal(TemplateValue.FromJson(JsonNode.Parse(old)![0]).ToJson(), TemplateValue.FromJson(element).ToJson());
+    }
+
+    [Fact]
+    public void Inspect_reports_exec_sessions_the_snapshot_and_the_hosts_cgroup_namespace()
+    {
+        var facts = new ContainerInspectionFacts
+        {
+            ExecIds = ["e1", "e2"],
+            GraphDriverData = new Dictionary<string, string> { ["LowerDir"] = "/l", ["MergedDir"] = "/m", ["UpperDir"] = "/u", ["WorkDir"] = "/w" },
+            CgroupNamespace = true,
+            AppArmorEnabled = true,
+        };
+        var c = Record(ContainerStatus.Running, "bridge", false);
+        c = c with { Settings = c.Settings with { SecurityOpt = ["apparmor=my-profile"] } };
+        var inspect = ContainerInspection.Build(c, "/d", "/d/ctr.log", _ => null, facts);
+        Assert.Equal(["e1", "e2"], inspect.ExecIDs);
+        Assert.Equal("/u", inspect.GraphDriver!.Data!["UpperDir"]);
+        Assert.Equal("private", inspect.HostConfig!.CgroupnsMode);
+        Assert.Equal("my-profile", inspect.AppArmorProfile);
+        Assert.Null(ContainerInspection.Build(c, "/d", "/d/ctr.log", _ => null).ExecIDs);
+    }
+
+    [Fact]
+    public void The_users_environment_comes_first_then_the_images_names_it_does_not_set()
+    {
+        Assert.Equal(["FOO=user", "NEW=1", "BAR=img", "PATH=/bin"], ImageDefaults.MergeEnv(["FOO=user", "NEW=1"], ["FOO=img", "BAR=img", "PATH=/bin"]));
+        Assert.Equal(["PATH=/bin"], ImageDefaults.MergeEnv([], ["PATH=/bin"]));
+        Assert.Equal(
+            new Dictionary<string, string> { ["a"] = "image", ["b"] = "user", ["c"] = "user" },
+            ImageDefaults.MergeLabels(new Dictionary<string, string> { ["b"] = "user", ["c"] = "user" }, new Dictionary<string, string> { ["a"] = "image", ["b"] = "image" }));
     }
 
     [Theory]

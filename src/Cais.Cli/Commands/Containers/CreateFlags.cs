@@ -111,6 +111,10 @@ public static class CreateFlags
             Labels = labels,
             StopSignal = args.GetString("stop-signal"),
             StopTimeout = args.IsSet("stop-timeout") ? args.GetInt("stop-timeout") : null,
+            // The docker CLI's defaults: stdin with -i, stdout and stderr always (run -d clears them).
+            AttachStdin = args.GetBool("interactive"),
+            AttachStdout = true,
+            AttachStderr = true,
         };
     }
 

@@ -18,6 +18,10 @@ public static class RunCommand
     {
         var args = context.Args;
         var options = await CreateFlags.BuildAsync(args, cancellationToken).ConfigureAwait(false);
+        // As the docker CLI: a detached run attaches nothing; an attached run with -i closes stdin when it detaches.
+        options = args.GetBool("detach")
+            ? options with { AttachStdin = false, AttachStdout = false, AttachStderr = false }
+            : options with { StdinOnce = options.AttachStdin };
         await ImageEnsurer.EnsureAsync(context.Images, options.Image, args.GetString("pull") ?? "missing",
             args.GetString("platform"), args.GetBool("quiet"), context.Error, cancellationToken).ConfigureAwait(false);
         var containers = context.Containers;

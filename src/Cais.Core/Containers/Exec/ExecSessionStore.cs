@@ -118,12 +118,28 @@ public sealed class ExecSessionStore(string root)
         }
     }
 
-    private static string? OwnerOf(string dir)
+    /// <summary>The ids of a container's sessions, oldest first (Docker's ExecIDs): sessions live until the container goes.</summary>
+    public IReadOnlyList<string> IdsOf(string containerId)
+    {
+        if (!Directory.Exists(root))
+        {
+            return [];
+        }
+
+        return [.. Directory.EnumerateDirectories(root)
+            .Select(Read)
+            .Where(s => s?.ContainerId == containerId)
+            .OrderBy(s => s!.Created)
+            .Select(s => s!.Id)];
+    }
+
+    private static string? OwnerOf(string dir) => Read(dir)?.ContainerId;
+
+    private static ExecSession? Read(string dir)
     {
         try
         {
-            var session = JsonSerializer.Deserialize(File.ReadAllText(Path.Combine(dir, SessionFileName)), ExecJsonContext.Default.ExecSession);
-            return session?.ContainerId;
+            return JsonSerializer.Deserialize(File.ReadAllText(Path.Combine(dir, SessionFileName)), ExecJsonContext.Default.ExecSession);
         }
         catch (Exception e) when (e is IOException or JsonException)
         {

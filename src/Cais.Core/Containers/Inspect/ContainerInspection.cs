@@ -2,6 +2,7 @@ using Cais.Api;
 using Cais.Common;
 using Cais.Metadata;
 using Cais.Network;
+using Cais.Network.Views;
 
 namespace Cais.Containers.Inspect;
 
@@ -15,9 +16,11 @@ public static class ContainerInspection
     /// <param name="dataDirectory">Where its resolv.conf, hostname and hosts files are.</param>
     /// <param name="logPath">Its log file.</param>
     /// <param name="networkIdOf">A network's ID by name, for networks the container is configured on but not attached to.</param>
-    public static ContainerInspectResponse Build(ContainerRecord c, string dataDirectory, string logPath, Func<string, string?> networkIdOf)
+    /// <param name="facts">What is read outside the record (exec sessions, snapshot paths, host facts); none by default.</param>
+    public static ContainerInspectResponse Build(ContainerRecord c, string dataDirectory, string logPath, Func<string, string?> networkIdOf, ContainerInspectionFacts? facts = null)
     {
         ArgumentNullException.ThrowIfNull(c);
+        facts ??= new ContainerInspectionFacts();
         var s = c.Settings;
         var state = c.State;
         return new ContainerInspectResponse
@@ -47,40 +50,30 @@ public static class ContainerInspection
             LogPath = logPath,
             Name = "/" + c.Name,
             RestartCount = c.RestartCount,
-            Driver = c.StorageDriver,
+            Driver = Snapshots.StorageDriverNames.Docker(c.StorageDriver),
             Platform = "linux",
-            HostConfig = new HostConfig
-            {
-                Binds = NullIfEmpty(s.Binds),
-                NetworkMode = s.NetworkMode,
-                Dns = s.Dns,
-                DnsOptions = s.DnsOptions,
-                DnsSearch = s.DnsSearch,
-                ExtraHosts = NullIfEmpty(s.ExtraHosts),
-                PortBindings = ContainerPortMaps.Requested(s.PortBindings),
-                PublishAllPorts = s.PublishAll,
-                AutoRemove = s.AutoRemove,
-                Privileged = s.Privileged,
-                CapAdd = NullIfEmpty(s.CapAdd),
-                CapDrop = NullIfEmpty(s.CapDrop),
-                SecurityOpt = NullIfEmpty(s.SecurityOpt),
-                LogConfig = new LogConfig { Type = "k8s-file", Config = new Dictionary<string, string>() },
-                RestartPolicy = new RestartPolicy { Name = "no", MaximumRetryCount = 0 },
-            },
-            GraphDriver = new GraphDriverData { Name = c.StorageDriver },
+            AppArmorProfile = facts.AppArmorEnabled ? AppArmorOption(s.SecurityOpt) ?? "" : "",
+            ExecIDs = facts.ExecIds.Count == 0 ? null : facts.ExecIds,
+            HostConfig = ContainerHostConfig.Build(s, facts),
+            GraphDriver = new GraphDriverData { Data = facts.GraphDriverData, Name = Snapshots.StorageDriverNames.Docker(c.StorageDriver) },
             Mounts = Mounts(s),
             Config = new ContainerConfig
             {
                 Hostname = s.Hostname,
                 User = s.User ?? "",
-                AttachStdin = s.OpenStdin,
+                AttachStdin = s.AttachStdin,
+                AttachStdout = s.AttachStdout,
+                AttachStderr = s.AttachStderr,
+                ExposedPorts = Set(s.ExposedPorts),
                 Tty = s.Tty,
                 OpenStdin = s.OpenStdin,
+                StdinOnce = s.StdinOnce,
                 Env = s.Env,
                 Cmd = s.Cmd,
                 Image = c.ImageName,
+                Volumes = Set(s.Volumes),
                 WorkingDir = s.WorkingDir ?? "",
-                Entrypoint = s.Entrypoint,
+                Entrypoint = s.Entrypoint is { Count: 0 } ? null : s.Entrypoint,
                 Labels = s.Labels,
                 StopSignal = s.StopSignal,
                 StopTimeout = s.StopTimeout,
@@ -88,6 +81,14 @@ public static class ContainerInspection
             NetworkSettings = NetworkSettings(c, networkIdOf),
         };
     }
+
+    /// <summary>Go's map[string]struct{} for a set: absent (null) when empty, as Docker's omitempty/nil maps read.</summary>
+    private static Dictionary<string, Api.EmptyObject>? Set(IReadOnlyList<string> keys) =>
+        keys.Count == 0 ? null : keys.Distinct(StringComparer.Ordinal).ToDictionary(k => k, _ => new Api.EmptyObject(), StringComparer.Ordinal);
+
+    /// <summary>The profile named by --security-opt apparmor=NAME, the one the spec applies.</summary>
+    private static string? AppArmorOption(IReadOnlyList<string> securityOpt) =>
+        securityOpt.Select(o => o.Split(['=', ':'], 2)).LastOrDefault(kv => kv.Length == 2 && kv[0] == "apparmor")?[1];
 
     /// <summary>The bind mounts, as Docker lists them (a container summary carries the same list).</summary>
     public static IReadOnlyList<MountPoint> Mounts(ContainerSettings settings)
@@ -127,16 +128,23 @@ public static class ContainerInspection
             endpoints[request.Network] = Endpoint(c, networkIdOf(request.Network) ?? "", request, null);
         }
 
-        if (endpoints.Count == 0 && !ContainerService.IsBridgeMode(s.NetworkMode) && !ContainerService.IsContainerMode(s.NetworkMode))
+        var running = c.State.Status is ContainerStatus.Running or ContainerStatus.Paused;
+        if (endpoints.Count == 0 && PredefinedNetworks.IsMode(s.NetworkMode))
         {
-            endpoints[s.NetworkMode] = Endpoint(c, "", null, null);
+            // host and none are networks to Docker too: a running container has its endpoint there.
+            endpoints[s.NetworkMode] = running
+                ? Endpoint(c, PredefinedNetworks.Id(s.NetworkMode), null, null) with { EndpointID = EndpointId(c, s.NetworkMode) }
+                : Endpoint(c, "", null, null);
         }
 
         var primary = c.State.Endpoints.FirstOrDefault(e => e.NetworkName == NetworkRecord.DefaultName);
+        var sandboxKey = c.State.NetnsPath ?? "";
         return new NetworkSettings
         {
-            SandboxKey = c.State.NetnsPath ?? "",
+            SandboxID = running && sandboxKey.Length > 0 ? DerivedId("sandbox", c.Id, sandboxKey) : "",
+            SandboxKey = running ? sandboxKey : "",
             Ports = ContainerPortMaps.Published(c),
+            EndpointID = primary is null ? "" : EndpointId(c, primary.NetworkId),
             Gateway = primary?.Gateway ?? "",
             IPAddress = primary?.IPAddress ?? "",
             IPPrefixLen = primary?.PrefixLength ?? 0,
@@ -155,6 +163,7 @@ public static class ContainerInspection
             Aliases = request is null ? null : NullIfEmpty(request.Aliases),
             MacAddress = e?.MacAddress ?? "",
             NetworkID = networkId,
+            EndpointID = e is null ? "" : EndpointId(c, e.NetworkId),
             Gateway = e?.Gateway ?? "",
             IPAddress = e?.IPAddress ?? "",
             IPPrefixLen = e?.PrefixLength ?? 0,
@@ -162,6 +171,14 @@ public static class ContainerInspection
             DNSNames = e is null || e.NetworkName == NetworkRecord.DefaultName ? null : [c.Name, Ids.Short(c.Id), .. e.Aliases],
         };
     }
+
+    /// <summary>
+    /// An endpoint's ID: Docker's are random, ours are derived from the container, the network and this run's start,
+    /// so that every read of one attachment shows the same ID and the next run a new one.
+    /// </summary>
+    private static string EndpointId(ContainerRecord c, string network) => DerivedId("endpoint", c.Id, network, GoTime.Format(c.State.StartedAt));
+
+    private static string DerivedId(params string[] parts) => Digest.Compute(System.Text.Encoding.UTF8.GetBytes(string.Join("\n", parts))).Hex;
 
     private static IReadOnlyList<string>? NullIfEmpty(IReadOnlyList<string> items) => items.Count == 0 ? null : items;
 }

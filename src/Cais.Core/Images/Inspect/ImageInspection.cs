@@ -20,25 +20,26 @@ public static class ImageInspection
             RepoTags = [.. names.Where(n => !n.IsDigest).Select(n => ImageService.Familiar(n.Name))],
             RepoDigests = [.. names.Where(n => n.IsDigest).Select(n => ImageService.Familiar(n.Name))],
             Comment = config.History?.LastOrDefault()?.Comment ?? "",
-            Created = GoTime.Format(config.Created),
+            Created = config.Created is { } created ? GoTime.Format(created) : null,
             Author = config.Author ?? "",
+            // Docker 28 (API 1.50) prints the image's own config, every empty field left out.
             Config = new ImageInspectConfig
             {
-                User = defaults?.User ?? "",
+                User = NullIfEmpty(defaults?.User),
                 ExposedPorts = Set(defaults?.ExposedPorts?.Keys),
-                Env = defaults?.Env,
-                Cmd = defaults?.Cmd,
+                Env = NullIfEmpty(defaults?.Env),
+                Entrypoint = NullIfEmpty(defaults?.Entrypoint),
+                Cmd = NullIfEmpty(defaults?.Cmd),
                 Volumes = Set(defaults?.Volumes?.Keys),
-                WorkingDir = defaults?.WorkingDir ?? "",
-                Entrypoint = defaults?.Entrypoint,
-                Labels = defaults?.Labels,
-                StopSignal = defaults?.StopSignal,
+                WorkingDir = NullIfEmpty(defaults?.WorkingDir),
+                Labels = defaults?.Labels is { Count: > 0 } labels ? labels : null,
+                StopSignal = NullIfEmpty(defaults?.StopSignal),
             },
             Architecture = image.Architecture,
             Variant = image.Variant,
             Os = image.Os,
             Size = image.Size,
-            GraphDriver = new GraphDriverData { Name = storageDriver },
+            GraphDriver = new GraphDriverData { Name = Snapshots.StorageDriverNames.Docker(storageDriver) },
             RootFS = new RootFS { Type = "layers", Layers = [.. image.Layers.Select(l => l.DiffId)] },
             Metadata = new ImageMetadata { LastTagTime = GoTime.Format(image.Pulled) },
             Descriptor = new OciDescriptor { MediaType = image.ManifestMediaType, Digest = image.ManifestDigest },
@@ -46,5 +47,9 @@ public static class ImageInspection
     }
 
     private static Dictionary<string, Api.EmptyObject>? Set(IEnumerable<string>? keys) =>
-        keys?.ToDictionary(k => k, _ => new Api.EmptyObject(), StringComparer.Ordinal);
+        keys is null || !keys.Any() ? null : keys.ToDictionary(k => k, _ => new Api.EmptyObject(), StringComparer.Ordinal);
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private static IReadOnlyList<string>? NullIfEmpty(IReadOnlyList<string>? values) => values is null || values.Count == 0 ? null : values;
 }
