@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Cais.Api;
 
 /// <summary>A container inspect document's Config: what the container runs (the fields cais sets, in Docker's order).</summary>
@@ -10,6 +12,14 @@ public sealed record ContainerConfig
     public string User { get; init; } = "";
 
     public bool AttachStdin { get; init; }
+
+    public bool AttachStdout { get; init; }
+
+    public bool AttachStderr { get; init; }
+
+    /// <summary>The image's exposed ports and --expose's (and -p's), as a set: "80/tcp": {}; absent without any, as in Docker.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, EmptyObject>? ExposedPorts { get; init; }
 
     public bool Tty { get; init; }
 

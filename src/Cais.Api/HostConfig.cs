@@ -33,4 +33,13 @@ public sealed record HostConfig
     public LogConfig? LogConfig { get; init; }
 
     public RestartPolicy? RestartPolicy { get; init; }
+
+    /// <summary>--cidfile's path, as the docker CLI records it ("" without).</summary>
+    public string ContainerIDFile { get; init; } = "";
+
+    public string PidMode { get; init; } = "";
+
+    public string IpcMode { get; init; } = "";
+
+    public string UTSMode { get; init; } = "";
 }

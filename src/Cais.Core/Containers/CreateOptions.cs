@@ -82,4 +82,29 @@ public sealed record CreateOptions
     public string? StopSignal { get; init; }
 
     public int? StopTimeout { get; init; }
+
+    /// <summary>--expose values ("80", "7000-7002/udp"), merged with the image's exposed ports (and published by -P).</summary>
+    public IReadOnlyList<string> Expose { get; init; } = [];
+
+    /// <summary>--domainname: the UTS domain name (Config.Domainname).</summary>
+    public string? Domainname { get; init; }
+
+    /// <summary>Config.AttachStdin/AttachStdout/AttachStderr: the streams a foreground client attaches (-a, -i, -d).</summary>
+    public bool AttachStdin { get; init; }
+
+    public bool AttachStdout { get; init; } = true;
+
+    public bool AttachStderr { get; init; } = true;
+
+    /// <summary>--pid: "" (a new namespace), "host" or "container:NAME|ID".</summary>
+    public string? PidMode { get; init; }
+
+    /// <summary>--ipc: "" or "private" (the default), "shareable", "none", "host" or "container:NAME|ID".</summary>
+    public string? IpcMode { get; init; }
+
+    /// <summary>--uts: "" (a new namespace) or "host".</summary>
+    public string? UtsMode { get; init; }
+
+    /// <summary>--cidfile, recorded for inspect (HostConfig.ContainerIDFile); the client writes the file.</summary>
+    public string? ContainerIdFile { get; init; }
 }
