@@ -425,6 +425,11 @@ internal static class CommandLineParser
                     break;
             }
 
+            if (option.Check?.Invoke(stored) is { } problem)
+            {
+                return Invalid(option, value, problem);
+            }
+
             if (option.Kind == OptionKind.List && values.TryGetValue(option.Name, out var existing))
             {
                 existing.Add(stored);

@@ -33,6 +33,12 @@ public sealed record OptionSpec
     /// <summary>Also accepted by every subcommand (like cobra's persistent flags); listed only on the declaring command.</summary>
     public bool Persistent { get; init; }
 
+    /// <summary>
+    /// A value check pflag makes while parsing (a flag's own type): the reason a value is refused, or null. A refused
+    /// value is a flag error ("invalid argument ... for ... flag: REASON", the usage, exit 125).
+    /// </summary>
+    public Func<string, string?>? Check { get; init; }
+
     internal string EffectiveValueName => ValueName ?? Kind switch
     {
         OptionKind.String => "string",

@@ -51,6 +51,9 @@ public sealed class ErrorPrinter(TextWriter error, string prefix, int failureCod
             case EngineException e:
                 await DaemonErrorAsync(e.Message).ConfigureAwait(false);
                 return failureCode;
+            case Containers.ContainerIdFileException e:
+                await error.WriteLineAsync(prefix + e.Message).ConfigureAwait(false);
+                return failureCode;
             case TemplateException e:
                 await error.WriteLineAsync(e.Message).ConfigureAwait(false);
                 return e.IsParseError ? TemplateException.ParseErrorExitCode : 1;

@@ -24,6 +24,7 @@ public sealed partial class ContainerService
         _ = SecurityOptions.Parse(securityOpt, HostFacts.Current);
         var (networkMode, joined) = await ResolveNetworksAsync(options, cancellationToken).ConfigureAwait(false);
         var (portBindings, exposed) = ResolvePorts(options, networkMode, config.Config?.ExposedPorts);
+        var (pidMode, ipcMode, utsMode) = ResolveNamespaceModes(options);
         var dns = ValidateNameservers(options.Dns);
         var extraHosts = await ResolveExtraHostsAsync(options.ExtraHosts, cancellationToken).ConfigureAwait(false);
 
@@ -85,9 +86,14 @@ public sealed partial class ContainerService
                 Labels = ImageDefaults.MergeLabels(options.Labels, defaults?.Labels),
                 StopSignal = options.StopSignal ?? defaults?.StopSignal,
                 StopTimeout = options.StopTimeout,
+                Domainname = options.Domainname ?? "",
                 AttachStdin = options.AttachStdin,
                 AttachStdout = options.AttachStdout,
                 AttachStderr = options.AttachStderr,
+                PidMode = pidMode,
+                IpcMode = ipcMode,
+                UtsMode = utsMode,
+                ContainerIdFile = options.ContainerIdFile ?? "",
                 StdinOnce = options.StdinOnce,
                 Volumes = [.. defaults?.Volumes?.Keys ?? []],
             },
@@ -159,7 +165,11 @@ public sealed partial class ContainerService
         else
         {
             var address = record.State.Endpoints.FirstOrDefault()?.IPAddress;
-            hosts = EtcFiles.Hosts(record.Settings.Hostname, address, extra);
+            // Docker names the container's address by its full name first when it has a domain name.
+            var names = record.Settings.Domainname is { Length: > 0 } domain
+                ? $"{record.Settings.Hostname}.{domain} {record.Settings.Hostname}"
+                : record.Settings.Hostname;
+            hosts = EtcFiles.Hosts(names, address, extra);
         }
 
         await File.WriteAllTextAsync(Path.Combine(DataDir(record.Id), "hosts"), hosts, cancellationToken).ConfigureAwait(false);

@@ -176,14 +176,16 @@ public sealed partial class ContainerService
         CreateOptions options, string mode, IReadOnlyDictionary<string, Oci.Image.EmptyObject>? imageExposed)
     {
         var explicitBindings = options.Publish;
-        var exposed = ExposedPorts.FromImage(imageExposed).Select(b => b.ContainerKey).ToList();
+        // --expose adds to the image's exposed ports, and -P publishes them all.
+        var allExposed = ExposedPorts.Merge(imageExposed, options.Expose);
+        var exposed = ExposedPorts.FromImage(allExposed).Select(b => b.ContainerKey).ToList();
         if (!IsBridgeMode(mode))
         {
             // Docker discards published ports with host networking (and none has nothing to publish to).
             return ([], exposed);
         }
 
-        var bindings = options.PublishAll ? ExposedPorts.PublishAll(imageExposed, explicitBindings) : explicitBindings;
+        var bindings = options.PublishAll ? ExposedPorts.PublishAll(allExposed, explicitBindings) : explicitBindings;
         exposed.AddRange(bindings.Select(b => b.ContainerKey).Where(k => !exposed.Contains(k)));
         return (bindings.Select(ToPublished).ToList(), exposed);
     }

@@ -134,6 +134,7 @@ public sealed partial class ContainerService
         }
 
         RemoveRootfs(record.Id);
+        UnmountShareableShm(record);
         _execSessions.RemoveForContainer(record.Id);
         DeleteDirectory(DataDir(record.Id));
         DeleteDirectory(RunDir(record.Id));
@@ -203,6 +204,7 @@ public sealed partial class ContainerService
         // runc removes the cgroup with its state; when that state was lost, its processes and cgroup are still ours.
         await ContainerCgroup.RemoveAsync(CgroupPath(record.Id), cancellationToken).ConfigureAwait(false);
         UnmountRootfs(record.Id);
+        UnmountShareableShm(record);
         await ReleaseNetworkAsync(record.Id, cancellationToken).ConfigureAwait(false);
     }
 

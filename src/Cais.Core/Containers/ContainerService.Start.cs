@@ -118,8 +118,14 @@ public sealed partial class ContainerService
     {
         var settings = record.Settings;
         var etc = DataDir(IsContainerMode(settings.NetworkMode) ? settings.NetworkMode[ContainerModePrefix.Length..] : record.Id);
+        var shared = ShareNamespaces(settings, record.Id);
         return new SpecInput
         {
+            Domainname = settings.Domainname,
+            Pid = shared.Pid,
+            Ipc = shared.Ipc,
+            Uts = shared.Uts,
+            Shm = shared.Shm,
             ContainerId = record.Id,
             RootfsPath = rootfs,
             // The record already holds the resolved entrypoint and cmd; image defaults still supply env, user and workdir.

@@ -83,12 +83,30 @@ public sealed record CreateOptions
 
     public int? StopTimeout { get; init; }
 
-    /// <summary>The streams the client will attach (Docker's Config.AttachStdin/Stdout/Stderr), recorded for inspect.</summary>
+    /// <summary>--expose values ("80", "7000-7002/udp"), merged with the image's exposed ports (and published by -P).</summary>
+    public IReadOnlyList<string> Expose { get; init; } = [];
+
+    /// <summary>--domainname: the UTS domain name (Config.Domainname).</summary>
+    public string? Domainname { get; init; }
+
+    /// <summary>Config.AttachStdin/AttachStdout/AttachStderr: the streams a foreground client attaches (-a, -i, -d).</summary>
     public bool AttachStdin { get; init; }
 
-    public bool AttachStdout { get; init; }
+    public bool AttachStdout { get; init; } = true;
 
-    public bool AttachStderr { get; init; }
+    public bool AttachStderr { get; init; } = true;
+
+    /// <summary>--pid: "" (a new namespace), "host" or "container:NAME|ID".</summary>
+    public string? PidMode { get; init; }
+
+    /// <summary>--ipc: "" or "private" (the default), "shareable", "none", "host" or "container:NAME|ID".</summary>
+    public string? IpcMode { get; init; }
+
+    /// <summary>--uts: "" (a new namespace) or "host".</summary>
+    public string? UtsMode { get; init; }
+
+    /// <summary>--cidfile, recorded for inspect (HostConfig.ContainerIDFile); the client writes the file.</summary>
+    public string? ContainerIdFile { get; init; }
 
     /// <summary>Close stdin when the attached client disconnects (docker run -i, attached).</summary>
     public bool StdinOnce { get; init; }

@@ -99,12 +99,27 @@ public sealed record ContainerSettings
 
     public int? StopTimeout { get; init; }
 
-    /// <summary>Docker's Config.AttachStdin/Stdout/Stderr and StdinOnce: the streams the creating client meant to attach.</summary>
+    /// <summary>--domainname (Config.Domainname), the UTS domain name.</summary>
+    public string Domainname { get; init; } = "";
+
+    /// <summary>The streams a foreground client attaches (Config.AttachStdin/Stdout/Stderr).</summary>
     public bool AttachStdin { get; init; }
 
-    public bool AttachStdout { get; init; }
+    public bool AttachStdout { get; init; } = true;
 
-    public bool AttachStderr { get; init; }
+    public bool AttachStderr { get; init; } = true;
+
+    /// <summary>HostConfig.PidMode: "", "host" or "container:&lt;id&gt;".</summary>
+    public string PidMode { get; init; } = "";
+
+    /// <summary>HostConfig.IpcMode: "private", "shareable", "none", "host" or "container:&lt;id&gt;".</summary>
+    public string IpcMode { get; init; } = "private";
+
+    /// <summary>HostConfig.UTSMode: "" or "host".</summary>
+    public string UtsMode { get; init; } = "";
+
+    /// <summary>HostConfig.ContainerIDFile: the --cidfile the client wrote the ID to ("" without).</summary>
+    public string ContainerIdFile { get; init; } = "";
 
     public bool StdinOnce { get; init; }
 

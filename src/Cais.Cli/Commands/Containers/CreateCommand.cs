@@ -16,9 +16,7 @@ public static class CreateCommand
     private static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var options = await CreateFlags.BuildAsync(context.Args, cancellationToken).ConfigureAwait(false);
-        await ImageEnsurer.EnsureAsync(context.Images, options.Image, context.Args.GetString("pull") ?? "missing",
-            context.Args.GetString("platform"), context.Args.GetBool("quiet"), context.Error, cancellationToken).ConfigureAwait(false);
-        var record = await context.Containers.CreateAsync(options, cancellationToken).ConfigureAwait(false);
+        var record = await CreateFlags.CreateAsync(context, options, cancellationToken).ConfigureAwait(false);
         await context.Out.WriteLineAsync(record.Id).ConfigureAwait(false);
         return 0;
     }

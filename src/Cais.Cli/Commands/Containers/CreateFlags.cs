@@ -10,22 +10,28 @@ public static class CreateFlags
     public static IReadOnlyList<OptionSpec> Options { get; } =
     [
         OptionSpec.Strings("add-host", null, "Add a custom host-to-IP mapping (host:ip)"),
+        OptionSpec.Strings("attach", 'a', "Attach to STDIN, STDOUT or STDERR") with { Check = AttachStreams.Check },
         OptionSpec.Strings("cap-add", null, "Add Linux capabilities"),
         OptionSpec.Strings("cap-drop", null, "Drop Linux capabilities"),
+        OptionSpec.Str("cidfile", null, "Write the container ID to the file"),
         OptionSpec.Strings("dns", null, "Set custom DNS servers"),
         OptionSpec.Strings("dns-option", null, "Set DNS options"),
         OptionSpec.Strings("dns-search", null, "Set custom DNS search domains"),
+        OptionSpec.Str("domainname", null, "Container NIS domain name"),
         OptionSpec.Str("entrypoint", null, "Overwrite the default ENTRYPOINT of the image"),
         OptionSpec.Strings("env", 'e', "Set environment variables"),
         OptionSpec.Strings("env-file", null, "Read in a file of environment variables"),
+        OptionSpec.Strings("expose", null, "Expose a port or a range of ports"),
         OptionSpec.Str("hostname", 'h', "Container host name"),
         OptionSpec.Flag("interactive", 'i', "Keep STDIN open even if not attached"),
         OptionSpec.Str("ip", null, "IPv4 address (e.g., 172.30.100.104)"),
+        OptionSpec.Str("ipc", null, "IPC mode to use"),
         OptionSpec.Strings("label", 'l', "Set meta data on a container"),
         OptionSpec.Str("name", null, "Assign a name to the container"),
         OptionSpec.Strings("network", null, "Connect a container to a network (bridge, none, host, container:NAME|ID or a network's name)"),
         OptionSpec.Strings("network-alias", null, "Add network-scoped alias for the container"),
         OptionSpec.Strings("net", null, "Connect a container to a network") with { Hidden = true },
+        OptionSpec.Str("pid", null, "PID namespace to use"),
         OptionSpec.Str("platform", null, "Set platform if server is multi-platform capable"),
         OptionSpec.Flag("privileged", null, "Give extended privileges to this container"),
         OptionSpec.Strings("publish", 'p', "Publish a container's port(s) to the host"),
@@ -37,6 +43,7 @@ public static class CreateFlags
         OptionSpec.Str("stop-signal", null, "Signal to stop the container"),
         OptionSpec.Integer("stop-timeout", null, "Timeout (in seconds) to stop a container"),
         OptionSpec.Flag("tty", 't', "Allocate a pseudo-TTY"),
+        OptionSpec.Str("uts", null, "UTS namespace to use"),
         OptionSpec.Str("user", 'u', "Username or UID (format: <name|uid>[:<group|gid>])"),
         OptionSpec.Strings("volume", 'v', "Bind mount a volume"),
         OptionSpec.Str("workdir", 'w', "Working directory inside the container"),
@@ -80,6 +87,8 @@ public static class CreateFlags
         {
             throw EngineException.Invalid("conflicting options: --ip and the ip of --network");
         }
+        // run -d attaches nothing (create has no -d: it records what a later start -a would attach).
+        var attach = AttachStreams.Resolve(args.GetList("attach"), args.GetBool("interactive"), args.CommandPath[^1] == "run" && args.GetBool("detach"));
         return new CreateOptions
         {
             Image = args.Positionals[0],
@@ -111,11 +120,44 @@ public static class CreateFlags
             Labels = labels,
             StopSignal = args.GetString("stop-signal"),
             StopTimeout = args.IsSet("stop-timeout") ? args.GetInt("stop-timeout") : null,
-            // The docker CLI's defaults: stdin with -i, stdout and stderr always (run -d clears them).
-            AttachStdin = args.GetBool("interactive"),
-            AttachStdout = true,
-            AttachStderr = true,
+            Expose = args.GetList("expose"),
+            Domainname = args.GetString("domainname"),
+            AttachStdin = attach.Stdin,
+            AttachStdout = attach.Stdout,
+            AttachStderr = attach.Stderr,
+            PidMode = args.GetString("pid"),
+            IpcMode = args.GetString("ipc"),
+            UtsMode = args.GetString("uts"),
+            ContainerIdFile = args.GetString("cidfile"),
         };
+    }
+
+    /// <summary>
+    /// What run and create share after the flags: the --cidfile made first (as the docker CLI does, so an existing one
+    /// stops everything), the image pulled if missing (--pull), the container created and its ID written.
+    /// </summary>
+    public static async Task<Metadata.ContainerRecord> CreateAsync(CommandContext context, CreateOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(options);
+        var args = context.Args;
+        var cidFile = ContainerIdFile.Open(options.ContainerIdFile);
+        try
+        {
+            await ImageEnsurer.EnsureAsync(context.Images, options.Image, args.GetString("pull") ?? "missing",
+                args.GetString("platform"), args.GetBool("quiet"), context.Error, cancellationToken).ConfigureAwait(false);
+            var record = await context.Containers.CreateAsync(options, cancellationToken).ConfigureAwait(false);
+            if (cidFile is not null)
+            {
+                await cidFile.WriteAsync(record.Id, cancellationToken).ConfigureAwait(false);
+            }
+
+            return record;
+        }
+        finally
+        {
+            cidFile?.RemoveUnlessWritten();
+        }
     }
 
     /// <summary>Docker: "KEY=VALUE" as is; a bare "KEY" takes the value from our environment, or is dropped if unset.</summary>

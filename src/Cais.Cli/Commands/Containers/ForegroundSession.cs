@@ -13,8 +13,10 @@ namespace Cais.Cli.Commands.Containers;
 /// </summary>
 public static class ForegroundSession
 {
-    public static async Task<int> RunAsync(IContainerService containers, ContainerRecord container, bool interactive, bool tty)
+    /// <param name="attach">The streams to attach (-a); stdin only with -i, whose stdin the container keeps open.</param>
+    public static async Task<int> RunAsync(IContainerService containers, ContainerRecord container, bool interactive, bool tty, AttachStreams? attach = null)
     {
+        attach ??= new AttachStreams(interactive, true, true);
         // No cancellation token: Ctrl+C cancels the command's token, but a foreground container is ended by forwarding the signal to it,
         // as Docker does: once it runs, we wait for its exit whatever the token says.
         var untilExit = CancellationToken.None;
@@ -38,10 +40,12 @@ public static class ForegroundSession
                 }
             }
 
-            var stdin = interactive ? StandardStreams.Input() : null;
+            var stdin = interactive && attach.Stdin ? StandardStreams.Input() : null;
+            var stdout = attach.Stdout ? StandardStreams.Output() : null;
+            var stderr = attach.Stderr ? StandardStreams.Error() : null;
             var record = await containers.StartAsync(container.Id, async record =>
             {
-                session = await containers.AttachAsync(record.Id, stdin, StandardStreams.Output(), StandardStreams.Error(), untilExit).ConfigureAwait(false);
+                session = await containers.AttachAsync(record.Id, stdin, stdout, stderr, untilExit).ConfigureAwait(false);
                 if (tty && Terminal.IsTerminal(0))
                 {
                     raw = interactive ? Terminal.MakeRaw(0) : null;

@@ -17,15 +17,22 @@ public static class RunCommand
     private static async Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var args = context.Args;
+        if (args.GetBool("detach") && args.GetList("attach").Count > 0)
+        {
+            // The docker CLI's own refusal: no prefix, exit 1.
+            await context.Error.WriteLineAsync("conflicting options: cannot specify both --attach and --detach").ConfigureAwait(false);
+            return 1;
+        }
+
         var options = await CreateFlags.BuildAsync(args, cancellationToken).ConfigureAwait(false);
-        // As the docker CLI: a detached run attaches nothing; an attached run with -i closes stdin when it detaches.
-        options = args.GetBool("detach")
-            ? options with { AttachStdin = false, AttachStdout = false, AttachStderr = false }
-            : options with { StdinOnce = options.AttachStdin };
-        await ImageEnsurer.EnsureAsync(context.Images, options.Image, args.GetString("pull") ?? "missing",
-            args.GetString("platform"), args.GetBool("quiet"), context.Error, cancellationToken).ConfigureAwait(false);
+        // As the docker CLI: an attached run with -i closes stdin when it detaches (-d attaches nothing: see AttachStreams).
+        if (!args.GetBool("detach"))
+        {
+            options = options with { StdinOnce = options.AttachStdin };
+        }
+
         var containers = context.Containers;
-        var record = await containers.CreateAsync(options, cancellationToken).ConfigureAwait(false);
+        var record = await CreateFlags.CreateAsync(context, options, cancellationToken).ConfigureAwait(false);
         try
         {
             if (args.GetBool("detach"))
@@ -35,7 +42,8 @@ public static class RunCommand
                 return 0;
             }
 
-            var exitCode = await ForegroundSession.RunAsync(context.Containers, record, options.OpenStdin, options.Tty).ConfigureAwait(false);
+            var exitCode = await ForegroundSession.RunAsync(context.Containers, record, options.OpenStdin, options.Tty,
+                new AttachStreams(options.AttachStdin, options.AttachStdout, options.AttachStderr)).ConfigureAwait(false);
             if (options.AutoRemove)
             {
                 await containers.RemoveAsync(record, force: true, CancellationToken.None).ConfigureAwait(false);

@@ -60,6 +60,7 @@ public static class ContainerInspection
             Config = new ContainerConfig
             {
                 Hostname = s.Hostname,
+                Domainname = s.Domainname,
                 User = s.User ?? "",
                 AttachStdin = s.AttachStdin,
                 AttachStdout = s.AttachStdout,

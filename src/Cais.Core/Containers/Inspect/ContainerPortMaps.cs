@@ -9,13 +9,21 @@ namespace Cais.Containers.Inspect;
 /// <summary>A container's port maps as Docker writes them: NetworkSettings.Ports and HostConfig.PortBindings.</summary>
 public static class ContainerPortMaps
 {
-    /// <summary>NetworkSettings.Ports: published ports exist only while the container runs (their host ports are chosen at start), as in Docker.</summary>
+    /// <summary>
+    /// NetworkSettings.Ports: published ports exist only while the container runs (their host ports are chosen at start),
+    /// and so do its exposed ports, listed only on a network of its own (not with none, host or container: networking),
+    /// as in Docker; otherwise the map is empty.
+    /// </summary>
     public static PortMap Published(ContainerRecord c)
     {
         ArgumentNullException.ThrowIfNull(c);
         var running = c.State.Status is ContainerStatus.Running or ContainerStatus.Paused;
-        var published = running ? ContainerService.ToBindings(c.State.Ports) : [];
-        return From(Network.Ports.PortMap.Build(published, c.Settings.ExposedPorts, includeIpv6: false));
+        if (!running || !ContainerService.IsBridgeMode(c.Settings.NetworkMode))
+        {
+            return new PortMap();
+        }
+
+        return From(Network.Ports.PortMap.Build(ContainerService.ToBindings(c.State.Ports), c.Settings.ExposedPorts, includeIpv6: false));
     }
 
     /// <summary>The network module's map (host sides already chosen) in the wire type, keys in the same order.</summary>

@@ -59,19 +59,20 @@ public static class SpecGenerator
                 OomScoreAdj = 0,
             },
             Root = new SpecRoot { Path = input.RootfsPath, Readonly = input.ReadonlyRootfs },
-            Hostname = hostname,
+            // The host's UTS namespace keeps the host's name: runc refuses to set one there.
+            Hostname = input.Uts.Host ? null : hostname,
             Mounts = SpecMounts.Build(input),
             Annotations = input.Annotations is { Count: > 0 } annotations ? annotations : null,
             Linux = new SpecLinux
             {
-                Sysctl = Sysctls(input.NetworkMode, host),
+                Sysctl = Sysctls(input.NetworkMode, input.Domainname, host),
                 Resources = new SpecResources
                 {
                     Devices = confined ? SecurityDefaults.DeviceRules : SecurityDefaults.PrivilegedDeviceRules,
                     Pids = new SpecPids { Limit = SecurityDefaults.PidsLimit },
                 },
                 CgroupsPath = input.CgroupsPath,
-                Namespaces = SpecNamespaces.Build(input.NetworkMode, input.NetworkNamespacePath, host.CgroupV2Unified),
+                Namespaces = SpecNamespaces.Build(input.NetworkMode, input.NetworkNamespacePath, host.CgroupV2Unified, input.Pid, input.Ipc, input.Uts),
                 Seccomp = confined ? Seccomp(input.Security, caps, host) : null,
                 MaskedPaths = confined ? SecurityDefaults.MaskedPaths : null,
                 ReadonlyPaths = confined ? SecurityDefaults.ReadonlyPaths : null,
@@ -98,14 +99,20 @@ public static class SpecGenerator
 
     // With its own network namespace the container may ping without CAP_NET_RAW and bind low ports without
     // CAP_NET_BIND_SERVICE: both only affect that namespace (Docker sets the same two).
-    private static Dictionary<string, string>? Sysctls(NetworkMode mode, HostFacts host)
+    // --domainname is the UTS namespace's kernel.domainname, as Docker sets it.
+    private static Dictionary<string, string>? Sysctls(NetworkMode mode, string? domainname, HostFacts host)
     {
-        if (mode == NetworkMode.Host)
+        var sysctls = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!string.IsNullOrEmpty(domainname))
         {
-            return null;
+            sysctls["kernel.domainname"] = domainname;
         }
 
-        var sysctls = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (mode == NetworkMode.Host)
+        {
+            return sysctls.Count > 0 ? sysctls : null;
+        }
+
         if (host.HasPingGroupRange)
         {
             sysctls["net.ipv4.ping_group_range"] = "0 2147483647";

@@ -66,4 +66,17 @@ public sealed record SpecInput
     public string? CgroupsPath { get; init; }
 
     public IReadOnlyDictionary<string, string>? Annotations { get; init; }
+
+    /// <summary>--domainname: set as the kernel.domainname sysctl of the container's UTS namespace.</summary>
+    public string? Domainname { get; init; }
+
+    /// <summary>--pid, --ipc and --uts: a new namespace unless the host's or another container's is asked for.</summary>
+    public NamespaceChoice Pid { get; init; } = NamespaceChoice.Own;
+
+    public NamespaceChoice Ipc { get; init; } = NamespaceChoice.Own;
+
+    public NamespaceChoice Uts { get; init; } = NamespaceChoice.Own;
+
+    /// <summary>The /dev/shm the IPC mode gives the container.</summary>
+    public ShmChoice Shm { get; init; } = ShmChoice.OwnTmpfs;
 }

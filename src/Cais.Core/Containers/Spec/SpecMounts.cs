@@ -16,7 +16,8 @@ public static class SpecMounts
         // A user bind on the same destination replaces the default there (e.g. -v /x:/dev/shm), as in Docker.
         var taken = binds.Select(b => b.Destination).ToHashSet(StringComparer.Ordinal);
         var mounts = new List<SpecMount>();
-        mounts.AddRange(Defaults(input.Privileged).Where(m => !taken.Contains(m.Destination)));
+        mounts.AddRange(Defaults(input.Privileged).Select(m => m.Destination == "/dev/shm" ? Shm(m, input.Shm) : m)
+            .OfType<SpecMount>().Where(m => !taken.Contains(m.Destination)));
         mounts.AddRange(EtcFiles(input).Where(m => !taken.Contains(m.Destination)));
 
         // Parents before children so a bind inside another bind is not hidden by it; stable for equal depth.
@@ -53,6 +54,18 @@ public static class SpecMounts
         new() { Destination = "/dev/mqueue", Type = "mqueue", Source = "mqueue", Options = ["nosuid", "noexec", "nodev"] },
         new() { Destination = "/dev/shm", Type = "tmpfs", Source = "shm", Options = ["nosuid", "noexec", "nodev", "mode=1777", TmpfsSize] },
     ];
+
+    // --ipc none has no /dev/shm; host and shared IPC modes bind the shm they share.
+    private static SpecMount? Shm(SpecMount tmpfs, ShmChoice choice) =>
+        choice.Absent ? null
+        : choice.BindSource is { } source ? new SpecMount
+        {
+            Destination = tmpfs.Destination,
+            Type = "bind",
+            Source = source,
+            Options = ["rbind", "nosuid", "noexec", "nodev", "rprivate"],
+        }
+        : tmpfs;
 
     private static IEnumerable<SpecMount> EtcFiles(SpecInput input)
     {

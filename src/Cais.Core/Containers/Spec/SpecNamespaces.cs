@@ -11,15 +11,17 @@ public static class SpecNamespaces
     /// cgroup only on a pure cgroup v2 host, matching Docker's default cgroupns mode ("private" on v2, "host" on
     /// v1 and hybrid hosts, where the read-only cgroup v1 mount is expected to show host paths).
     /// </summary>
-    public static IReadOnlyList<SpecNamespace> Build(NetworkMode mode, string? networkNamespacePath, bool cgroupV2Unified)
+    /// <param name="pid">--pid; null for a new namespace. The host's is left out of the spec; another's is joined by path.</param>
+    /// <param name="ipc">--ipc, likewise.</param>
+    /// <param name="uts">--uts, likewise.</param>
+    public static IReadOnlyList<SpecNamespace> Build(NetworkMode mode, string? networkNamespacePath, bool cgroupV2Unified,
+        NamespaceChoice? pid = null, NamespaceChoice? ipc = null, NamespaceChoice? uts = null)
     {
-        var namespaces = new List<SpecNamespace>
-        {
-            new() { Type = "pid" },
-            new() { Type = "ipc" },
-            new() { Type = "uts" },
-            new() { Type = "mount" },
-        };
+        var namespaces = new List<SpecNamespace>();
+        Add(namespaces, "pid", pid);
+        Add(namespaces, "ipc", ipc);
+        Add(namespaces, "uts", uts);
+        namespaces.Add(new SpecNamespace { Type = "mount" });
 
         switch (mode)
         {
@@ -49,5 +51,13 @@ public static class SpecNamespaces
         }
 
         return namespaces;
+    }
+
+    private static void Add(List<SpecNamespace> namespaces, string type, NamespaceChoice? choice)
+    {
+        if (choice is not { Host: true })
+        {
+            namespaces.Add(new SpecNamespace { Type = type, Path = string.IsNullOrEmpty(choice?.Path) ? null : choice.Path });
+        }
     }
 }

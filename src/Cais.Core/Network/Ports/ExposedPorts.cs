@@ -50,6 +50,24 @@ public static class ExposedPorts
         return all;
     }
 
+    /// <summary>The image's exposed port keys with the <c>--expose</c> values' added (ranges expanded, see <see cref="ParseExpose"/>).</summary>
+    public static IReadOnlyDictionary<string, bool> Merge<TValue>(IReadOnlyDictionary<string, TValue>? image, IReadOnlyList<string> expose)
+    {
+        ArgumentNullException.ThrowIfNull(expose);
+        var keys = new Dictionary<string, bool>(StringComparer.Ordinal);
+        foreach (var key in image?.Keys ?? Enumerable.Empty<string>())
+        {
+            keys[key] = true;
+        }
+
+        foreach (var key in expose.SelectMany(ParseExpose))
+        {
+            keys[key] = true;
+        }
+
+        return keys;
+    }
+
     /// <summary>Parses a <c>--expose</c> value ("80", "80/udp", "8000-8010/tcp") into normalized keys like "80/udp".</summary>
     public static IReadOnlyList<string> ParseExpose(string value)
     {

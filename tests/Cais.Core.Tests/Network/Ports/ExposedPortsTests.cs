@@ -62,4 +62,15 @@ public sealed class ExposedPortsTests
         var error = Assert.Throws<EngineException>(() => ExposedPorts.ParseExpose("80-79"));
         Assert.StartsWith("invalid range format for --expose: 80-79", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Merge_adds_expose_values_to_the_images_ports_and_PublishAll_publishes_them()
+    {
+        var image = new Dictionary<string, object> { ["80/tcp"] = new() };
+
+        var merged = ExposedPorts.Merge(image, ["80", "53/udp", "8000-8001"]);
+
+        Assert.Equal(["53/udp", "80/tcp", "8000/tcp", "8001/tcp"], ExposedPorts.FromImage(merged).Select(b => b.ContainerKey));
+        Assert.Equal(4, ExposedPorts.PublishAll(merged, []).Count);
+    }
 }
