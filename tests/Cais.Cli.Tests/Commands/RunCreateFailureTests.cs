@@ -4,7 +4,7 @@ using Cais.Runtime;
 
 namespace Cais.Cli.Tests.Commands;
 
-/// <summary>run and create fail as Docker's do: "cais: " before the error, exit 125, or 126/127 when run cannot launch the command.</summary>
+/// <summary>run and create fail as Docker's do: "cais: " before the error, exit 125, or 126/127 when run cannot launch the command; create's engine errors exit 1.</summary>
 public sealed class RunCreateFailureTests
 {
     private const string ContainerId = "c0ffee0000000000000000000000000000000000000000000000000000000000";
@@ -23,13 +23,13 @@ public sealed class RunCreateFailureTests
     }
 
     [Fact]
-    public async Task An_engine_error_at_create_exits_125()
+    public async Task An_engine_error_at_create_exits_1_unprefixed_as_dockers_create_does()
     {
         _engine.Log.Failures["busybox"] = EngineException.Conflict("Conflict. The container name \"/web\" is already in use");
 
         var run = await CliRun.RunAsync(_engine, "create", "--name", "web", "busybox");
 
-        Assert.Equal(new CliRun(125, "", "cais: Error response from daemon: Conflict. The container name \"/web\" is already in use\n"), run);
+        Assert.Equal(new CliRun(1, "", "Error response from daemon: Conflict. The container name \"/web\" is already in use\n"), run);
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public sealed class RunCreateFailureTests
     {
         var run = await CliRun.RunAsync(_engine, "run", "--pull", "never", "nosuch");
 
-        Assert.Equal(new CliRun(125, "", "cais: Error response from daemon: No such image: nosuch\n"), run);
+        Assert.Equal(new CliRun(125, "", "cais: Error response from daemon: No such image: nosuch:latest\n"), run);
         Assert.Empty(_engine.Log.Calls);
     }
 
@@ -46,7 +46,7 @@ public sealed class RunCreateFailureTests
     {
         var run = await CliRun.RunAsync(_engine, "run", "--pull", "sometimes", "busybox");
 
-        Assert.Equal(new CliRun(125, "", "cais: Error response from daemon: invalid pull option: 'sometimes': must be one of \"always\", \"missing\" or \"never\"\n"), run);
+        Assert.Equal(new CliRun(125, "", "cais: invalid pull option: 'sometimes': must be one of \"always\", \"missing\" or \"never\"\n\nRun 'cais run --help' for more information\n"), run);
     }
 
     [Theory]

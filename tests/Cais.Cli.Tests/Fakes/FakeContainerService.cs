@@ -102,10 +102,18 @@ internal sealed class FakeContainerService(CallLog log) : IContainerService
 
     public Task ResizeExecAsync(string execId, int rows, int columns, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-    public Task<Cais.Api.ContainerInspectResponse> InspectAsync(string idOrName, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<Cais.Api.ContainerInspectResponse> InspectAsync(string idOrName, CancellationToken cancellationToken)
+    {
+        log.Record(idOrName, $"InspectAsync({idOrName})");
+        throw new NotSupportedException();
+    }
 
     public Task<IReadOnlyList<Cais.Api.ContainerSummary>> ListAsync(Cais.Api.ContainerListOptions options, CancellationToken cancellationToken) =>
         throw new NotSupportedException();
 
-    public Task<Cais.Api.PortMap> PortsAsync(string idOrName, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<Cais.Api.PortMap> PortsAsync(string idOrName, CancellationToken cancellationToken)
+    {
+        log.Record(idOrName, $"PortsAsync({idOrName})");
+        throw new NotSupportedException();
+    }
 }

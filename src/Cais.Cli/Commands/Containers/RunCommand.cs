@@ -18,6 +18,11 @@ public static class RunCommand
     {
         var args = context.Args;
         var options = await CreateFlags.BuildAsync(args, cancellationToken).ConfigureAwait(false);
+        if (!args.GetBool("detach"))
+        {
+            NotATerminalException.ThrowIfNeeded(options.OpenStdin, options.Tty);
+        }
+
         await ImageEnsurer.EnsureAsync(context.Images, options.Image, args.GetString("pull") ?? "missing",
             args.GetString("platform"), args.GetBool("quiet"), context.Error, cancellationToken).ConfigureAwait(false);
         var containers = context.Containers;
