@@ -8,10 +8,10 @@ namespace Cais.Cli.Commands;
 /// <summary>
 /// The one place that turns a failure into Docker's line on stderr and Docker's exit code. Engine errors print
 /// "Error response from daemon: …"; errors the docker CLI raises itself (<see cref="EngineException.IsClientError"/>:
-/// bad -p or -v syntax, a bad image reference) print bare. run prefixes "cais: " as Docker prefixes "docker: " and
-/// fails with 125 (126/127 when the command cannot be launched); create does the same for its input errors, but an
-/// engine error there exits 1 unprefixed, as Docker's create does. run and create follow an input error with Docker's
-/// "Run '… --help'" line. A bad --format template prints Go's message (exit 64 when it does not parse), anything else
+/// bad -p or -v syntax, a bad image reference) print bare. run and create prefix "cais: " as Docker prefixes "docker: "
+/// and fail with 125 (run 126/127 when the command cannot be launched), and follow an input error with Docker's
+/// "Run '… --help'" line. (Docker's create exits 1 unprefixed when the daemon refuses; Cais keeps 125 until every
+/// check the docker CLI makes itself is marked as a client error, so that create's input errors keep their 125.) A bad --format template prints Go's message (exit 64 when it does not parse), anything else
 /// one "Error: …" line.
 /// </summary>
 public sealed class ErrorPrinter(TextWriter error, string prefix, int failureCode, bool launchFailureExitCodes)
@@ -31,15 +31,12 @@ public sealed class ErrorPrinter(TextWriter error, string prefix, int failureCod
         return new ErrorPrinter(error, creates ? "cais: " : "", failureCode, launchFailureExitCodes: runs)
         {
             UsageCommand = creates ? string.Join(' ', parsed.CommandPath) : null,
-            EngineFailureCode = creates && !runs ? 1 : null,
         };
     }
 
     /// <summary>run/create's command path ("cais run"), named in Docker's "Run 'cais run --help' …" after an input error.</summary>
     public string? UsageCommand { get; init; }
 
-    /// <summary>The exit code of an engine error when it differs: Docker's create exits 1 (unprefixed) when the daemon refuses.</summary>
-    public int? EngineFailureCode { get; init; }
 
     /// <summary>"cais: " for run/create, "" otherwise.</summary>
     public string Prefix => prefix;
@@ -79,9 +76,6 @@ public sealed class ErrorPrinter(TextWriter error, string prefix, int failureCod
                 var usage = UsageCommand is null ? "" : $"\n\nRun '{UsageCommand} --help' for more information";
                 await error.WriteLineAsync($"{prefix}{e.Message}{usage}").ConfigureAwait(false);
                 return failureCode;
-            case EngineException e when EngineFailureCode is { } engineFailureCode:
-                await error.WriteLineAsync($"Error response from daemon: {e.Message}").ConfigureAwait(false);
-                return engineFailureCode;
             case EngineException e:
                 await DaemonErrorAsync(e.Message).ConfigureAwait(false);
                 return failureCode;

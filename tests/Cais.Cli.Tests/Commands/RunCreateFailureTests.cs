@@ -4,7 +4,7 @@ using Cais.Runtime;
 
 namespace Cais.Cli.Tests.Commands;
 
-/// <summary>run and create fail as Docker's do: "cais: " before the error, exit 125, or 126/127 when run cannot launch the command; create's engine errors exit 1.</summary>
+/// <summary>run and create fail as Docker's do: "cais: " before the error, exit 125, or 126/127 when run cannot launch the command.</summary>
 public sealed class RunCreateFailureTests
 {
     private const string ContainerId = "c0ffee0000000000000000000000000000000000000000000000000000000000";
@@ -23,13 +23,13 @@ public sealed class RunCreateFailureTests
     }
 
     [Fact]
-    public async Task An_engine_error_at_create_exits_1_unprefixed_as_dockers_create_does()
+    public async Task An_engine_error_at_create_exits_125()
     {
         _engine.Log.Failures["busybox"] = EngineException.Conflict("Conflict. The container name \"/web\" is already in use");
 
         var run = await CliRun.RunAsync(_engine, "create", "--name", "web", "busybox");
 
-        Assert.Equal(new CliRun(1, "", "Error response from daemon: Conflict. The container name \"/web\" is already in use\n"), run);
+        Assert.Equal(new CliRun(125, "", "cais: Error response from daemon: Conflict. The container name \"/web\" is already in use\n"), run);
     }
 
     [Fact]

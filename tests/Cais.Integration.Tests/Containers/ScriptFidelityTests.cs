@@ -37,7 +37,7 @@ public sealed class ScriptFidelityTests(ContainerFixture fixture) : IClassFixtur
         { ["rmi", "-f", "nosuch"], 0, "", "Error response from daemon: No such image: nosuch:latest\n" },
         { ["network", "rm", "nosuch"], 1, "", "Error response from daemon: network nosuch not found\nexit status 1\n" },
         { ["network", "rm", "-f", "nosuch"], 0, "", "" },
-        { ["create", "--name", "bad name!", "img"], 1, "", "Error response from daemon: Invalid container name (bad name!), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed\n" },
+        { ["create", "--name", "bad name!", "img"], 125, "", "cais: Error response from daemon: Invalid container name (bad name!), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed\n" },
         { ["run", "-p", "abc", "img"], 125, "", "cais: invalid containerPort: abc\n\nRun 'cais run --help' for more information\n" },
         { ["run", "-v", ":/x", "img"], 125, "", "cais: invalid spec: :/x: empty section between colons\n\nRun 'cais run --help' for more information\n" },
         { ["run", "BAD:Image"], 125, "", "cais: invalid reference format: repository name (library/BAD) must be lowercase\n\nRun 'cais run --help' for more information\n" },
