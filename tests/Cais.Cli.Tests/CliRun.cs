@@ -11,7 +11,8 @@ internal sealed record CliRun(int ExitCode, string Out, string Error)
     {
         using var stdout = new StringWriter { NewLine = "\n" };
         using var stderr = new StringWriter { NewLine = "\n" };
-        using (CommandEnvironment.Use(new CommandEnvironment(stdout, stderr, _ => engine)))
+        // No test has a terminal on stdin, whatever runs it.
+        using (CommandEnvironment.Use(new CommandEnvironment(stdout, stderr, _ => engine) { InputIsTerminal = () => false }))
         {
             var app = new CommandLineApp(CommandTree.Build(), stdout, stderr);
             var code = await app.RunAsync(args, CancellationToken.None);

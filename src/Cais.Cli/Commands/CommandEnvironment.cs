@@ -16,6 +16,9 @@ public sealed record CommandEnvironment(TextWriter Out, TextWriter Error, Func<P
 
     public static CommandEnvironment Current => s_current.Value ?? Console;
 
+    /// <summary>Whether standard input is a terminal (tests say so without one).</summary>
+    public Func<bool> InputIsTerminal { get; init; } = () => Cais.Linux.Terminal.IsTerminal(0);
+
     /// <summary>Runs the commands started in this async flow in <paramref name="environment"/> until disposed.</summary>
     public static IDisposable Use(CommandEnvironment environment)
     {

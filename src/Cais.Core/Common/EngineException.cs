@@ -11,9 +11,19 @@ public sealed class EngineException : Exception
 
     public ErrorKind Kind { get; }
 
+    /// <summary>
+    /// Whether Docker's client raises this error itself, checking the user's input before it calls the daemon (a bad
+    /// <c>-p</c>, <c>-v</c> or image reference): such errors are printed without "Error response from daemon: ", and
+    /// a future API answers them as a plain 400 because a Docker client would never have sent the request.
+    /// </summary>
+    public bool IsClientError { get; init; }
+
     public static EngineException NotFound(string message) => new(ErrorKind.NotFound, message);
 
     public static EngineException Invalid(string message) => new(ErrorKind.InvalidArgument, message);
+
+    /// <summary>Invalid input that the docker CLI rejects itself, before asking the daemon (see <see cref="IsClientError"/>).</summary>
+    public static EngineException InvalidInput(string message) => new(ErrorKind.InvalidArgument, message) { IsClientError = true };
 
     public static EngineException Conflict(string message) => new(ErrorKind.Conflict, message);
 }

@@ -9,7 +9,13 @@ public static class BindSpec
     public static BindMount Parse(string text)
     {
         var parts = text.Split(':');
-        if (parts.Length is < 2 or > 3 || parts[0].Length == 0 || parts[1].Length == 0)
+        if (parts.Length >= 2 && Array.Exists(parts, p => p.Length == 0))
+        {
+            // The docker CLI's own check, before the daemon sees the spec.
+            throw EngineException.InvalidInput($"invalid spec: {text}: empty section between colons");
+        }
+
+        if (parts.Length is < 2 or > 3)
         {
             throw EngineException.Invalid($"invalid volume specification: '{text}'");
         }
@@ -46,5 +52,22 @@ public static class BindSpec
         }
 
         return new BindMount(Path.GetFullPath(parts[0]), parts[1], readOnly) { Text = text };
+    }
+
+    /// <summary>
+    /// The docker CLI's first step with a <c>-v</c> value: a host path starting with "." (<c>./dir</c>, <c>../dir</c>,
+    /// <c>.</c>) is made absolute against the caller's working directory, so the engine only ever sees absolute
+    /// sources; anything else (an absolute path, a volume name) is left as written.
+    /// </summary>
+    public static string WithAbsoluteSource(string text, string workingDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0 || !text.StartsWith('.'))
+        {
+            return text;
+        }
+
+        return Path.TrimEndingDirectorySeparator(Path.GetFullPath(text[..colon], workingDirectory)) + text[colon..];
     }
 }

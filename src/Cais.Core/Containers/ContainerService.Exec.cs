@@ -62,8 +62,14 @@ public sealed partial class ContainerService
             user = new SpecUser { Uid = resolved.Uid, Gid = resolved.Gid, AdditionalGids = resolved.AdditionalGids };
         }
 
+        // exec --privileged gets what run --privileged gets: every capability of the host's bounding set (Docker asks
+        // for all of them and fails where the host lacks one) and no AppArmor confinement. The container's namespaces
+        // and seccomp filter stay, as in Docker.
+        var privileged = options.Privileged ? Capabilities.Compute([], [], privileged: true, HostFacts.Current.CapabilityBoundingSet) : null;
         return process with
         {
+            Capabilities = privileged is null ? process.Capabilities : new SpecCapabilities { Bounding = privileged, Effective = privileged, Permitted = privileged },
+            ApparmorProfile = privileged is not null && process.ApparmorProfile is not null ? "unconfined" : process.ApparmorProfile,
             Args = options.Cmd,
             Env = env,
             Cwd = string.IsNullOrEmpty(options.WorkingDir) ? process.Cwd : options.WorkingDir,

@@ -103,6 +103,17 @@ public sealed partial record ImageReference
 
     public static bool TryParse(string? text, out ImageReference reference) => TryParse(text, out reference, out _);
 
+    /// <summary>Docker's wording for a missing image: a name is shown with its default tag ("No such image: x:latest").</summary>
+    public static string NoSuchImage(string nameOrId) =>
+        $"No such image: {(TryParse(nameOrId, out var reference) ? reference.WithDefaultTag().FamiliarString() : nameOrId)}";
+
+    /// <summary>
+    /// <see cref="Parse"/> of a name the user typed for run, create or pull, which the docker CLI checks itself: a bad
+    /// one is a client error (no "Error response from daemon: ").
+    /// </summary>
+    public static ImageReference ParseInput(string text) =>
+        TryParse(text, out var reference, out var error) ? reference : throw EngineException.InvalidInput(error);
+
     private static bool TryParse(string? text, out ImageReference reference, out string error)
     {
         reference = null!;

@@ -29,7 +29,7 @@ public sealed partial class ImageService(ImageRepository images, ContainerReposi
     }
 
     public ImageRecord Get(string nameOrId) =>
-        Find(nameOrId) ?? throw EngineException.NotFound($"No such image: {nameOrId}");
+        Find(nameOrId) ?? throw EngineException.NotFound(ImageReference.NoSuchImage(nameOrId));
 
     public IReadOnlyList<ImageName> NamesOf(string imageId) => images.NamesOf(imageId);
 

@@ -37,7 +37,7 @@ public sealed class RunCreateFailureTests
     {
         var run = await CliRun.RunAsync(_engine, "run", "--pull", "never", "nosuch");
 
-        Assert.Equal(new CliRun(125, "", "cais: Error response from daemon: No such image: nosuch\n"), run);
+        Assert.Equal(new CliRun(125, "", "cais: Error response from daemon: No such image: nosuch:latest\n"), run);
         Assert.Empty(_engine.Log.Calls);
     }
 
@@ -46,7 +46,7 @@ public sealed class RunCreateFailureTests
     {
         var run = await CliRun.RunAsync(_engine, "run", "--pull", "sometimes", "busybox");
 
-        Assert.Equal(new CliRun(125, "", "cais: Error response from daemon: invalid pull option: 'sometimes': must be one of \"always\", \"missing\" or \"never\"\n"), run);
+        Assert.Equal(new CliRun(125, "", "cais: invalid pull option: 'sometimes': must be one of \"always\", \"missing\" or \"never\"\n\nRun 'cais run --help' for more information\n"), run);
     }
 
     [Theory]

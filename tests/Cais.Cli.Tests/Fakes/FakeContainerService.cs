@@ -102,7 +102,11 @@ internal sealed class FakeContainerService(CallLog log) : IContainerService
 
     public Task ResizeExecAsync(string execId, int rows, int columns, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-    public Task<Cais.Api.ContainerInspectResponse> InspectAsync(string idOrName, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<Cais.Api.ContainerInspectResponse> InspectAsync(string idOrName, CancellationToken cancellationToken)
+    {
+        log.Record(idOrName, $"InspectAsync({idOrName})");
+        throw new NotSupportedException();
+    }
 
     /// <summary>What the container list returns (ListAsync with options, sizes only when asked); each call is logged with whether sizes were asked.</summary>
     public IReadOnlyList<Cais.Api.ContainerSummary> Summaries { get; set; } = [];
@@ -115,7 +119,11 @@ internal sealed class FakeContainerService(CallLog log) : IContainerService
         return Task.FromResult<IReadOnlyList<Cais.Api.ContainerSummary>>(options.Size ? Summaries : [.. Summaries.Select(c => c with { SizeRw = 0, SizeRootFs = 0 })]);
     }
 
-    public Task<Cais.Api.PortMap> PortsAsync(string idOrName, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<Cais.Api.PortMap> PortsAsync(string idOrName, CancellationToken cancellationToken)
+    {
+        log.Record(idOrName, $"PortsAsync({idOrName})");
+        throw new NotSupportedException();
+    }
 
     /// <summary>A container "a" of 12348 written bytes on a 1982739-byte image; sizes only when asked, as the engine does.</summary>
     public Task<Cais.Api.ContainerInspectResponse> InspectAsync(string idOrName, bool size, CancellationToken cancellationToken)

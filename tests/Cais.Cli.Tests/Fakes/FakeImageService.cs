@@ -26,10 +26,17 @@ internal sealed class FakeImageService(CallLog log) : IImageService
         Get(source);
     }
 
-    public Task<IReadOnlyList<Cais.Api.ImageDeleteResponseItem>> RemoveAsync(string nameOrId, bool force, CancellationToken cancellationToken) =>
-        throw new NotSupportedException();
+    public Task<IReadOnlyList<Cais.Api.ImageDeleteResponseItem>> RemoveAsync(string nameOrId, bool force, CancellationToken cancellationToken)
+    {
+        log.Record(nameOrId, $"RemoveImage({nameOrId}, force: {force})");
+        return Task.FromResult<IReadOnlyList<Cais.Api.ImageDeleteResponseItem>>([new Cais.Api.ImageDeleteResponseItem { Untagged = nameOrId }]);
+    }
 
-    public Task<Cais.Api.ImageInspect> InspectAsync(string nameOrId, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<Cais.Api.ImageInspect> InspectAsync(string nameOrId, CancellationToken cancellationToken)
+    {
+        log.Record(nameOrId, $"InspectImage({nameOrId})");
+        throw new NotSupportedException();
+    }
 
     public IReadOnlyList<Cais.Api.ImageSummary> ListSummaries(string? reference) => throw new NotSupportedException();
 

@@ -22,7 +22,11 @@ internal sealed class FakeNetworkService(CallLog log) : INetworkService
 
     public Task<NetworkRecord> EnsureDefaultBridgeAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 
-    public Task RemoveAsync(string idOrName, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task RemoveAsync(string idOrName, CancellationToken cancellationToken)
+    {
+        log.Record(idOrName, $"RemoveNetwork({idOrName})");
+        return Task.CompletedTask;
+    }
 
     public Task<Cais.Api.NetworkPruneReport> PruneAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 

@@ -56,7 +56,7 @@ public static class CreateFlags
         {
             if (!File.Exists(file))
             {
-                throw EngineException.Invalid($"open {file}: no such file or directory");
+                throw EngineException.InvalidInput($"open {file}: no such file or directory");
             }
 
             foreach (var line in await File.ReadAllLinesAsync(file, cancellationToken).ConfigureAwait(false))
@@ -112,7 +112,7 @@ public static class CreateFlags
             ExtraHosts = args.GetList("add-host"),
             Publish = Cais.Network.Ports.PortSpec.ParseAll(args.GetList("publish")),
             PublishAll = args.GetBool("publish-all"),
-            Mounts = args.GetList("volume").Select(BindSpec.Parse).ToList(),
+            Mounts = args.GetList("volume").Select(v => BindSpec.Parse(BindSpec.WithAbsoluteSource(v, Environment.CurrentDirectory))).ToList(),
             Privileged = args.GetBool("privileged"),
             CapAdd = args.GetList("cap-add"),
             CapDrop = args.GetList("cap-drop"),
@@ -165,7 +165,7 @@ public static class CreateFlags
     {
         if (item.StartsWith('='))
         {
-            throw EngineException.Invalid($"invalid environment variable: {item}");
+            throw EngineException.InvalidInput($"invalid environment variable: {item}");
         }
 
         if (item.Contains('=', StringComparison.Ordinal))

@@ -8,9 +8,18 @@ namespace Cais.Cli.Commands.Containers;
 /// </summary>
 public static class EachContainer
 {
-    public static async Task<int> RunAsync(CommandContext context, Func<string, Task<string?>> action)
+    public static Task<int> RunAsync(CommandContext context, Func<string, Task<string?>> action) =>
+        RunAsync(context, action, missingIsFailure: true);
+
+    /// <param name="missingIsFailure">
+    /// False for <c>rm -f</c>: Docker 28 still prints "No such container" but a missing target does not fail the
+    /// command, so cleanup lines in <c>set -e</c> scripts go on.
+    /// </param>
+    public static async Task<int> RunAsync(CommandContext context, Func<string, Task<string?>> action, bool missingIsFailure)
     {
-        var status = 0;
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(action);
+        var failed = new List<string>();
         foreach (var name in context.Args.Positionals)
         {
             try
@@ -23,11 +32,14 @@ public static class EachContainer
             }
             catch (EngineException e)
             {
-                await context.Errors.DaemonErrorAsync(e.Message).ConfigureAwait(false);
-                status = 1;
+                await context.Errors.TargetErrorAsync(e).ConfigureAwait(false);
+                if (missingIsFailure || e.Kind != ErrorKind.NotFound)
+                {
+                    failed.Add(name);
+                }
             }
         }
 
-        return status;
+        return failed.Count == 0 ? 0 : 1;
     }
 }

@@ -41,10 +41,17 @@ public static class ExecCommand
             Detach = args.GetBool("detach"),
             Privileged = args.GetBool("privileged"),
         };
+        var containers = context.Containers;
+        if (options.Tty && options.Interactive && !options.Detach && !CommandEnvironment.Current.InputIsTerminal())
+        {
+            // As Docker: a missing container is reported first, then the terminal.
+            _ = await containers.GetAsync(args.Positionals[0], cancellationToken).ConfigureAwait(false);
+            NotATerminalException.ThrowIfNeeded(options.Interactive, options.Tty);
+        }
+
         using var raw = options.Tty && options.Interactive && Terminal.IsTerminal(0) ? Terminal.MakeRaw(0) : null;
         try
         {
-            var containers = context.Containers;
             var execId = await containers.CreateExecAsync(args.Positionals[0], options, cancellationToken).ConfigureAwait(false);
             return await containers.StartExecAsync(execId, StandardStreams.Input(), StandardStreams.Output(), StandardStreams.Error(), cancellationToken).ConfigureAwait(false);
         }

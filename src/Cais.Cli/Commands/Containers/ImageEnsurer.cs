@@ -10,21 +10,22 @@ public static class ImageEnsurer
 {
     public static async Task EnsureAsync(IImageService images, string image, string policy, string? platform, bool quiet, TextWriter progress, CancellationToken cancellationToken)
     {
+        var reference = ImageReference.ParseInput(image);
         var local = images.Find(image) is not null;
         switch (policy)
         {
             case "never" when !local:
-                throw EngineException.NotFound($"No such image: {image}");
+                throw EngineException.NotFound(ImageReference.NoSuchImage(image));
             case "never":
             case "missing" when local:
                 return;
             case "missing":
-                await progress.WriteLineAsync($"Unable to find image '{ImageReference.Parse(image).WithDefaultTag().FamiliarString()}' locally").ConfigureAwait(false);
+                await progress.WriteLineAsync($"Unable to find image '{reference.WithDefaultTag().FamiliarString()}' locally").ConfigureAwait(false);
                 break;
             case "always":
                 break;
             default:
-                throw EngineException.Invalid($"invalid pull option: '{policy}': must be one of \"always\", \"missing\" or \"never\"");
+                throw EngineException.InvalidInput($"invalid pull option: '{policy}': must be one of \"always\", \"missing\" or \"never\"");
         }
 
         await PullCommand.PullAsync(images, image, platform, quiet, progress, !Console.IsErrorRedirected, cancellationToken).ConfigureAwait(false);

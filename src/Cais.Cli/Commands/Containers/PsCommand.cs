@@ -71,17 +71,13 @@ public static class PsCommand
     /// <summary>Docker's CLI columns of a container summary: truncation, "5 seconds ago" and the PORTS text are computed here, as docker does.</summary>
     private static TemplateValue Row(ContainerSummary c, bool noTrunc, DateTimeOffset now)
     {
-        var command = c.Command;
-        if (!noTrunc && command.Length > 20)
-        {
-            command = command[..19] + "…";
-        }
-
+        // Docker's CLI truncates the daemon's text, then quotes it the way Go does ("sh -c 'echo \"a b\"'").
+        var command = GoQuote.Quote(noTrunc ? c.Command : GoQuote.Ellipsis(c.Command, 20));
         var created = DateTimeOffset.FromUnixTimeSeconds(c.Created);
         var networks = c.NetworkSettings?.Networks ?? new Dictionary<string, EndpointSettings>();
         var name = c.Names is [var first, ..] ? first.TrimStart('/') : "";
         return TemplateValue.FromObject(
-            ("Command", TemplateValue.FromString("\"" + command + "\"")),
+            ("Command", TemplateValue.FromString(command)),
             ("CreatedAt", TemplateValue.FromString(created.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture))),
             ("ID", TemplateValue.FromString(noTrunc ? c.Id : Ids.Short(c.Id))),
             ("Image", TemplateValue.FromString(c.Image)),

@@ -18,6 +18,6 @@ public static class RmCommand
         {
             await context.Containers.RemoveAsync(target, context.Args.GetBool("force"), ct).ConfigureAwait(false);
             return target;
-        })),
+        }, missingIsFailure: !context.Args.GetBool("force"))),
     };
 }

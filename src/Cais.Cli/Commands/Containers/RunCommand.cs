@@ -25,9 +25,11 @@ public static class RunCommand
         }
 
         var options = await CreateFlags.BuildAsync(args, cancellationToken).ConfigureAwait(false);
-        // As the docker CLI: an attached run with -i closes stdin when it detaches (-d attaches nothing: see AttachStreams).
         if (!args.GetBool("detach"))
         {
+            NotATerminalException.ThrowIfNeeded(options.OpenStdin, options.Tty);
+
+            // As the docker CLI: an attached run with -i closes stdin when it detaches (-d attaches nothing: see AttachStreams).
             options = options with { StdinOnce = options.AttachStdin };
         }
 

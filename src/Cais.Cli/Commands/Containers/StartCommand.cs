@@ -33,10 +33,27 @@ public static class StartCommand
                 record.Settings.Tty).ConfigureAwait(false);
         }
 
-        return await EachContainer.RunAsync(context, async name =>
+        var failed = new List<string>();
+        var status = await EachContainer.RunAsync(context, async name =>
         {
-            await containers.StartAsync(name, null, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await containers.StartAsync(name, null, cancellationToken).ConfigureAwait(false);
+            }
+            catch (EngineException)
+            {
+                failed.Add(name);
+                throw;
+            }
+
             return name;
         }).ConfigureAwait(false);
+        if (failed.Count > 0)
+        {
+            // Docker's start sums up after the per-container errors, in a line of its own.
+            await context.Errors.ClientErrorAsync("Error: failed to start containers: " + string.Join(", ", failed)).ConfigureAwait(false);
+        }
+
+        return status;
     }
 }

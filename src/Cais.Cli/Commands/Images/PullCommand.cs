@@ -31,7 +31,7 @@ public static class PullCommand
     /// <summary>Pulls with Docker's output: per-layer progress, digest, status, then the full name.</summary>
     public static async Task<PullResult> PullAsync(IImageService images, string name, string? platform, bool quiet, TextWriter output, bool isTerminal, CancellationToken cancellationToken)
     {
-        var reference = ImageReference.Parse(name).WithDefaultTag();
+        var reference = ImageReference.ParseInput(name).WithDefaultTag();
         var renderer = new ProgressRenderer(output, isTerminal, quiet);
         if (!quiet)
         {

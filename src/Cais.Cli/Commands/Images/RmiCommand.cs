@@ -32,8 +32,12 @@ public static class RmiCommand
             }
             catch (EngineException e)
             {
+                // Docker 28's rmi -f still prints "No such image" but only other failures fail the command.
                 await context.Errors.DaemonErrorAsync(e.Message).ConfigureAwait(false);
-                status = 1;
+                if (!context.Args.GetBool("force") || e.Kind != ErrorKind.NotFound)
+                {
+                    status = 1;
+                }
             }
         }
 

@@ -46,15 +46,14 @@ public static class InspectCommand
         var status = 0;
         foreach (var name in context.Args.Positionals)
         {
-            var document = await FindAsync(context, name, kind, cancellationToken).ConfigureAwait(false);
+            var (document, notFound) = await FindAsync(context, name, kind, cancellationToken).ConfigureAwait(false);
             if (document is not { } element)
             {
-                await context.Errors.DaemonErrorAsync(kind switch
-                {
-                    Kind.Container => $"No such container: {name}",
-                    Kind.Image => $"No such image: {name}",
-                    _ => $"No such object: {name}",
-                }).ConfigureAwait(false);
+                // The generic inspect is the docker CLI's own search across object kinds: its miss is the client's
+                // "Error: No such object"; the typed ones print the daemon's answer.
+                await (kind == Kind.Any
+                    ? context.Errors.ClientErrorAsync($"Error: No such object: {name}")
+                    : context.Errors.DaemonErrorAsync(notFound ?? $"No such object: {name}")).ConfigureAwait(false);
                 status = 1;
                 continue;
             }
@@ -66,20 +65,22 @@ public static class InspectCommand
         return status;
     }
 
-    /// <summary>The container's or image's document as the API returns it, or null when there is no such object.</summary>
-    private static async Task<JsonElement?> FindAsync(CommandContext context, string name, Kind kind, CancellationToken cancellationToken)
+    /// <summary>The container's or image's document as the API returns it, or the engine's last "not found" message.</summary>
+    private static async Task<(JsonElement? Document, string? NotFound)> FindAsync(CommandContext context, string name, Kind kind, CancellationToken cancellationToken)
     {
+        string? notFound = null;
         var engine = context;
         if (kind != Kind.Image)
         {
             try
             {
                 var container = await engine.Containers.InspectAsync(name, context.Args.GetBool("size"), cancellationToken).ConfigureAwait(false);
-                return JsonSerializer.SerializeToElement(container, ApiJsonContext.Default.ContainerInspectResponse);
+                return (JsonSerializer.SerializeToElement(container, ApiJsonContext.Default.ContainerInspectResponse), null);
             }
             catch (EngineException e) when (e.Kind == ErrorKind.NotFound)
             {
                 // Not a container: perhaps an image.
+                notFound = e.Message;
             }
         }
 
@@ -94,14 +95,15 @@ public static class InspectCommand
                     await context.Error.WriteLineAsync("WARNING: --size ignored for image").ConfigureAwait(false);
                 }
 
-                return JsonSerializer.SerializeToElement(image, ApiJsonContext.Default.ImageInspect);
+                return (JsonSerializer.SerializeToElement(image, ApiJsonContext.Default.ImageInspect), null);
             }
             catch (EngineException e) when (e.Kind == ErrorKind.NotFound)
             {
                 // Neither: reported by the caller in Docker's words for the kind asked.
+                notFound = e.Message;
             }
         }
 
-        return null;
+        return (null, notFound);
     }
 }

@@ -69,6 +69,7 @@ public static class NetworkCommand
         Usage = "cais network rm NETWORK [NETWORK...]",
         Aliases = ["remove"],
         MinArgs = 1,
+        Options = [OptionSpec.Flag("force", 'f', "Do not error if the network does not exist")],
         Handler = Handler.Of(RmAsync),
     };
 
@@ -159,11 +160,21 @@ public static class NetworkCommand
                 await context.Networks.RemoveAsync(name, cancellationToken).ConfigureAwait(false);
                 await context.Out.WriteLineAsync(name).ConfigureAwait(false);
             }
+            catch (EngineException e) when (e.Kind == ErrorKind.NotFound && context.Args.GetBool("force"))
+            {
+                // -f: a network that is already gone is what the caller wanted; Docker says nothing.
+            }
             catch (EngineException e)
             {
                 await context.Errors.DaemonErrorAsync(e.Message).ConfigureAwait(false);
                 status = 1;
             }
+        }
+
+        if (status != 0)
+        {
+            // Docker 28's network rm ends a failure with this line of its own after the per-network errors.
+            await context.Errors.ClientErrorAsync("exit status " + status.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
         }
 
         return status;

@@ -25,7 +25,7 @@ public static class ContainerSummaries
             Names = ["/" + c.Name],
             Image = c.ImageName,
             ImageID = c.ImageId,
-            Command = string.Join(' ', c.Command),
+            Command = ContainerCommandText.Of(c.Command),
             Created = c.Created.ToUnixTimeSeconds(),
             Ports = ContainerPortMaps.Summaries(ContainerPortMaps.Published(c)),
             Labels = c.Settings.Labels,

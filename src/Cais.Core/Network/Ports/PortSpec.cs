@@ -7,7 +7,8 @@ namespace Cais.Network.Ports;
 
 /// <summary>
 /// Docker's <c>-p</c>/<c>--publish</c> syntax, <c>[IP:][HOST_PORT:]CONTAINER_PORT[/PROTO]</c>, with port ranges.
-/// Error texts are Docker's, because scripts and users compare them.
+/// Error texts are Docker's, because scripts and users compare them; they are client errors, because the docker CLI
+/// checks this syntax itself before it calls the daemon.
 /// </summary>
 public static class PortSpec
 {
@@ -19,13 +20,13 @@ public static class PortSpec
         var (protoName, containerPart) = SplitProto(containerWithProto);
         if (containerPart.Length == 0)
         {
-            throw EngineException.Invalid($"no port specified: {spec}<empty>");
+            throw EngineException.InvalidInput($"no port specified: {spec}<empty>");
         }
 
         protoName = protoName.ToLowerInvariant();
         if (!PortProtocols.TryParse(protoName, out var protocol))
         {
-            throw EngineException.Invalid($"invalid proto: {protoName}");
+            throw EngineException.InvalidInput($"invalid proto: {protoName}");
         }
 
         ip = ParseHostIp(ip);
@@ -34,7 +35,7 @@ public static class PortSpec
         // has no "later", so it is refused here with the same wording as any other bad container port.
         if (!TryParseRange(containerPart, out var start, out var end) || start == 0)
         {
-            throw EngineException.Invalid($"invalid containerPort: {containerPart}");
+            throw EngineException.InvalidInput($"invalid containerPort: {containerPart}");
         }
 
         int hostStart = 0, hostEnd = 0;
@@ -42,13 +43,13 @@ public static class PortSpec
         {
             if (!TryParseRange(hostPart, out hostStart, out hostEnd))
             {
-                throw EngineException.Invalid($"invalid hostPort: {hostPart}");
+                throw EngineException.InvalidInput($"invalid hostPort: {hostPart}");
             }
 
             // A host range against a single container port is the pool to pick one free port from.
             if (end - start != hostEnd - hostStart && end != start)
             {
-                throw EngineException.Invalid(
+                throw EngineException.InvalidInput(
                     $"invalid ranges specified for container and host Ports: {containerPart} and {hostPart}");
             }
         }
@@ -118,7 +119,7 @@ public static class PortSpec
             var close = ip.IndexOf(']', StringComparison.Ordinal);
             if (close != ip.Length - 1 || ip.IndexOf('[', 1) >= 0)
             {
-                throw EngineException.Invalid($"invalid IP address {ip}: address {ip}:: missing ']' in address");
+                throw EngineException.InvalidInput($"invalid IP address {ip}: address {ip}:: missing ']' in address");
             }
 
             ip = ip[1..^1];
@@ -126,7 +127,7 @@ public static class PortSpec
 
         if (!IsValidIp(ip))
         {
-            throw EngineException.Invalid($"invalid IP address: {ip}");
+            throw EngineException.InvalidInput($"invalid IP address: {ip}");
         }
 
         return ip;

@@ -87,7 +87,7 @@ public sealed class ContainerListingTests
     {
         var summary = ContainerSummaries.Build(Container(ContainerStatus.Running), s_now, _ => "a1b2c3");
         Assert.Equal(["/web"], summary.Names);
-        Assert.Equal("sh -c sleep 1000", summary.Command);
+        Assert.Equal("sh -c 'sleep 1000'", summary.Command);
         Assert.Equal(s_now.AddMinutes(-10).ToUnixTimeSeconds(), summary.Created);
         Assert.Equal("running", summary.State);
         Assert.Equal("Up 5 seconds", summary.Status);
