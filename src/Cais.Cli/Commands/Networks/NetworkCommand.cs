@@ -76,7 +76,11 @@ public static class NetworkCommand
     {
         Usage = "cais network prune [OPTIONS]",
         MaxArgs = 0,
-        Options = [OptionSpec.Flag("force", 'f', "Do not prompt for confirmation")],
+        Options =
+        [
+            OptionSpec.Strings("filter", null, "Provide filter values (e.g. \"until=<timestamp>\")"),
+            OptionSpec.Flag("force", 'f', "Do not prompt for confirmation"),
+        ],
         Handler = Handler.Of(PruneAsync),
     };
 
@@ -171,6 +175,7 @@ public static class NetworkCommand
 
     private static async Task<int> PruneAsync(CommandContext context, CancellationToken cancellationToken)
     {
+        var filters = FilterOption.Read(context.Args);
         if (!context.Args.GetBool("force"))
         {
             await context.Out.WriteAsync("WARNING! This will remove all custom networks not used by at least one container.\nAre you sure you want to continue? [y/N] ")
@@ -183,14 +188,11 @@ public static class NetworkCommand
             }
         }
 
-        var report = await context.Networks.PruneAsync(cancellationToken).ConfigureAwait(false);
+        var report = await context.Networks.PruneAsync(filters, cancellationToken).ConfigureAwait(false);
         if (report.NetworksDeleted is { Count: > 0 } deleted)
         {
-            await context.Out.WriteLineAsync("Deleted Networks:").ConfigureAwait(false);
-            foreach (var name in deleted)
-            {
-                await context.Out.WriteLineAsync(name).ConfigureAwait(false);
-            }
+            // The docker CLI ends the list with an empty line.
+            await context.Out.WriteAsync($"Deleted Networks:\n{string.Concat(deleted.Select(name => name + "\n"))}\n").ConfigureAwait(false);
         }
 
         return 0;
