@@ -421,6 +421,11 @@ internal static class CommandLineParser
                     stored = number.ToString(CultureInfo.InvariantCulture);
                     break;
                 default:
+                    if (option.Check?.Invoke(value) is { } reason)
+                    {
+                        return Invalid(option, value, reason);
+                    }
+
                     stored = value;
                     break;
             }

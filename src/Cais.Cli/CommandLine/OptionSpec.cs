@@ -33,6 +33,9 @@ public sealed record OptionSpec
     /// <summary>Also accepted by every subcommand (like cobra's persistent flags); listed only on the declaring command.</summary>
     public bool Persistent { get; init; }
 
+    /// <summary>Refuses a value as the flag's own parsing would (pflag's Set): the reason, or null when it is accepted.</summary>
+    public Func<string, string?>? Check { get; init; }
+
     internal string EffectiveValueName => ValueName ?? Kind switch
     {
         OptionKind.String => "string",

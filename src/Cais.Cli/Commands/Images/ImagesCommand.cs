@@ -24,7 +24,7 @@ public static class ImagesCommand
         [
             OptionSpec.Flag("all", 'a', "Show all images (default hides intermediate images)"),
             OptionSpec.Flag("digests", null, "Show digests"),
-            OptionSpec.Strings("filter", 'f', "Filter output based on conditions provided"),
+            FilterOption.Spec('f', "Filter output based on conditions provided"),
             OptionSpec.Str("format", null, "Format output using a custom template:\n'table':            Print output in table format with column headers (default)\n'table TEMPLATE':   Print output in table format using the given Go template\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template"),
             OptionSpec.Flag("no-trunc", null, "Don't truncate output"),
             OptionSpec.Flag("quiet", 'q', "Only show image IDs"),

@@ -48,7 +48,7 @@ public static class NetworkCommand
         MaxArgs = 0,
         Options =
         [
-            OptionSpec.Strings("filter", 'f', "Provide filter values (e.g. \"driver=bridge\")"),
+            FilterOption.Spec('f', "Provide filter values (e.g. \"driver=bridge\")"),
             OptionSpec.Str("format", null, FormatHelp),
             OptionSpec.Flag("no-trunc", null, "Do not truncate the output"),
             OptionSpec.Flag("quiet", 'q', "Only display network IDs"),
@@ -78,7 +78,7 @@ public static class NetworkCommand
         MaxArgs = 0,
         Options =
         [
-            OptionSpec.Strings("filter", null, "Provide filter values (e.g. \"until=<timestamp>\")"),
+            FilterOption.Spec(null, "Provide filter values (e.g. \"until=<timestamp>\")"),
             OptionSpec.Flag("force", 'f', "Do not prompt for confirmation"),
         ],
         Handler = Handler.Of(PruneAsync),
