@@ -58,10 +58,12 @@ public sealed partial class ContainerService
         ContainerFilters.Validate(options.Filters);
         var all = options.All || options.Limit > 0 || ContainerFilters.ImpliesAll(options.Filters);
         var now = DateTimeOffset.UtcNow;
-        IEnumerable<ContainerRecord> list = await ListAsync(cancellationToken).ConfigureAwait(false);
-        list = list
+        var records = await ListAsync(cancellationToken).ConfigureAwait(false);
+        var filter = new ContainerFilter(options.Filters, records, name => images.Find(name)?.Id, NetworkIdOf);
+        var list = records
+            .OrderByDescending(c => c.Created)
             .Where(c => all || c.State.Status is ContainerStatus.Running or ContainerStatus.Paused)
-            .Where(c => ContainerFilters.Matches(c, options.Filters, name => images.Find(name)?.Id, NetworkIdOf));
+            .Where(filter.Matches);
         if (options.Limit > 0)
         {
             list = list.Take(options.Limit);

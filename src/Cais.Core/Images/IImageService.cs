@@ -29,9 +29,10 @@ public interface IImageService
     /// <summary>Docker's image inspect document, or NotFound ("No such image: x").</summary>
     Task<ImageInspect> InspectAsync(string nameOrId, CancellationToken cancellationToken);
 
-    /// <summary>Docker's image list, narrowed to the names matching REPOSITORY[:TAG] when <paramref name="reference"/> is given.</summary>
-    IReadOnlyList<ImageSummary> ListSummaries(string? reference);
 
     /// <summary>Pulls an image (the host's platform unless given) and records it; a failed pull leaves nothing behind.</summary>
     Task<PullResult> PullAsync(string name, Platform? platform, IProgress<PullProgressEvent>? progress, CancellationToken cancellationToken);
+
+    /// <summary>Docker's image list (GET /images/json), filtered as Docker filters it.</summary>
+    Task<IReadOnlyList<ImageSummary>> ListAsync(ImageListOptions options, CancellationToken cancellationToken);
 }

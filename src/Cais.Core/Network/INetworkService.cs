@@ -21,7 +21,7 @@ public interface INetworkService
     Task RemoveAsync(string idOrName, CancellationToken cancellationToken);
 
     /// <summary>Removes every user-defined network no container uses.</summary>
-    Task<NetworkPruneReport> PruneAsync(CancellationToken cancellationToken);
+    Task<NetworkPruneReport> PruneAsync(FilterArgs filters, CancellationToken cancellationToken);
 
     /// <summary>Docker's network document, or NotFound ("network x not found").</summary>
     Task<NetworkResource> InspectAsync(string idOrName, CancellationToken cancellationToken);

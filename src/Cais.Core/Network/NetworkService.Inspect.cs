@@ -60,9 +60,12 @@ public sealed partial class NetworkService
     public Task RemoveAsync(string idOrName, CancellationToken cancellationToken) =>
         RemoveAsync(idOrName, ContainerIdsOn, cancellationToken);
 
-    /// <summary>Docker's network prune: every user-defined network no container uses.</summary>
-    public async Task<NetworkPruneReport> PruneAsync(CancellationToken cancellationToken) =>
-        new() { NetworksDeleted = await PruneAsync(ContainerIdsOn, cancellationToken).ConfigureAwait(false) };
+    /// <summary>Docker's network prune: every user-defined network no container uses that the filters select; bad filters are refused before anything is removed.</summary>
+    public async Task<NetworkPruneReport> PruneAsync(FilterArgs filters, CancellationToken cancellationToken)
+    {
+        var filter = new NetworkPruneFilter(filters, DateTimeOffset.UtcNow);
+        return new() { NetworksDeleted = await PruneAsync(ContainerIdsOn, filter.Matches, cancellationToken).ConfigureAwait(false) };
+    }
 
     private IReadOnlyList<NetworkUser> UsersOn(NetworkRecord network) => _options.Users?.On(network) ?? [];
 

@@ -415,10 +415,15 @@ public sealed partial class NetworkService : INetworkService
     /// Removes every user-defined network no container uses (Docker's `network prune`); a network that comes into use,
     /// or is removed by someone else, while this runs is skipped. Returns the names of the networks removed.
     /// </summary>
-    public async Task<IReadOnlyList<string>> PruneAsync(Func<NetworkRecord, IReadOnlyCollection<string>> containersUsing, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<string>> PruneAsync(Func<NetworkRecord, IReadOnlyCollection<string>> containersUsing, CancellationToken cancellationToken) =>
+        PruneAsync(containersUsing, _ => true, cancellationToken);
+
+    /// <summary>The prune, limited to the networks <paramref name="selected"/> (the prune filters) picks.</summary>
+    public async Task<IReadOnlyList<string>> PruneAsync(Func<NetworkRecord, IReadOnlyCollection<string>> containersUsing, Func<NetworkRecord, bool> selected, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(selected);
         var deleted = new List<string>();
-        foreach (var network in List().Where(n => n.Name != NetworkRecord.DefaultName))
+        foreach (var network in List().Where(n => n.Name != NetworkRecord.DefaultName).Where(selected))
         {
             try
             {

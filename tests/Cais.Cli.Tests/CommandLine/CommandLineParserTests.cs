@@ -63,6 +63,7 @@ public sealed class CommandLineParserTests
     [InlineData("parse-unknown-command.txt", "stopp", "a")]
     [InlineData("parse-bad-integer.txt", "stop", "-t", "soon", "a")]
     [InlineData("parse-too-many-arguments.txt", "tag", "a", "b", "c")]
+    [InlineData("parse-bad-filter.txt", "ps", "--filter", "nokey")]
     [InlineData("help-stop.txt", "stop", "--help")]
     public async Task Mistakes_and_help_print_dockers_text(string expected, params string[] args)
     {

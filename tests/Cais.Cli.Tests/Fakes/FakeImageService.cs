@@ -38,7 +38,7 @@ internal sealed class FakeImageService(CallLog log) : IImageService
         throw new NotSupportedException();
     }
 
-    public IReadOnlyList<Cais.Api.ImageSummary> ListSummaries(string? reference) => throw new NotSupportedException();
+    public Task<IReadOnlyList<Cais.Api.ImageSummary>> ListAsync(Cais.Api.ImageListOptions options, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task<PullResult> PullAsync(string name, Platform? platform, IProgress<PullProgressEvent>? progress, CancellationToken cancellationToken)
     {

@@ -28,7 +28,7 @@ internal sealed class FakeNetworkService(CallLog log) : INetworkService
         return Task.CompletedTask;
     }
 
-    public Task<Cais.Api.NetworkPruneReport> PruneAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+    public Task<Cais.Api.NetworkPruneReport> PruneAsync(Cais.Api.FilterArgs filters, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task<Cais.Api.NetworkResource> InspectAsync(string idOrName, CancellationToken cancellationToken) => throw new NotSupportedException();
 

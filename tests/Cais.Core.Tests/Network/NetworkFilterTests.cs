@@ -8,7 +8,7 @@ public sealed class NetworkFilterTests
 {
     private static readonly Dictionary<string, string> s_labels = new() { ["team"] = "web", ["tier"] = "" };
 
-    private static readonly NetworkResource s_front = new() { Id = "abc123", Name = "front-net", Driver = "bridge", Labels = s_labels };
+    private static readonly NetworkResource s_front = new() { Id = "abc123", Name = "front-net", Driver = "bridge", Scope = "local", Labels = s_labels };
 
     private static FilterArgs Parse(params string[] filters)
     {
@@ -22,7 +22,9 @@ public sealed class NetworkFilterTests
     [Theory]
     [InlineData("name=front")]
     [InlineData("name=net")]
+    [InlineData("name=^front-net$")]
     [InlineData("id=abc")]
+    [InlineData("scope=local")]
     [InlineData("driver=bridge")]
     [InlineData("label=team")]
     [InlineData("label=team=web")]
@@ -33,7 +35,10 @@ public sealed class NetworkFilterTests
 
     [Theory]
     [InlineData("name=back")]
-    [InlineData("id=bc")]
+    [InlineData("name=^net")]
+    [InlineData("name=[")]
+    [InlineData("id=^bc")]
+    [InlineData("scope=swarm")]
     [InlineData("driver=host")]
     [InlineData("label=owner")]
     [InlineData("label=team=db")]
@@ -46,6 +51,8 @@ public sealed class NetworkFilterTests
     {
         Assert.True(Front("name=back", "name=front"));
         Assert.False(Front("name=front", "driver=host"));
+        Assert.True(Front("label=team", "label=tier"));
+        Assert.False(Front("label=team", "label=owner"));
         Assert.True(Front());
     }
 
@@ -53,7 +60,8 @@ public sealed class NetworkFilterTests
     [InlineData("nokey", "bad format of filter (expected name=value)")]
     [InlineData("color=red", "invalid filter 'color'")]
     [InlineData("type=other", "invalid filter: 'type'='other'")]
-    [InlineData("dangling=maybe", "invalid filter 'dangling=maybe'")]
+    [InlineData("dangling=maybe", "invalid value for filter 'dangling', must be \"true\" (or \"1\"), or \"false\" (or \"0\")")]
+    [InlineData("label!=x", "invalid filter 'label!'")]
     public void Bad_filters_are_refused_with_dockers_words(string filter, string message)
     {
         var error = Assert.Throws<EngineException>(() => Parse(filter));

@@ -24,7 +24,7 @@ public static class PsCommand
         Options =
         [
             OptionSpec.Flag("all", 'a', "Show all containers (default shows just running)"),
-            OptionSpec.Strings("filter", 'f', "Filter output based on conditions provided"),
+            FilterOption.Spec('f', "Filter output based on conditions provided"),
             OptionSpec.Str("format", null, "Format output using a custom template:\n'table':            Print output in table format with column headers (default)\n'table TEMPLATE':   Print output in table format using the given Go template\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template"),
             OptionSpec.Integer("last", 'n', "Show n last created containers (includes all states)", -1),
             OptionSpec.Flag("latest", 'l', "Show the latest created container (includes all states)"),

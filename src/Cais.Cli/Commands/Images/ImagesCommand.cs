@@ -24,6 +24,7 @@ public static class ImagesCommand
         [
             OptionSpec.Flag("all", 'a', "Show all images (default hides intermediate images)"),
             OptionSpec.Flag("digests", null, "Show digests"),
+            FilterOption.Spec('f', "Filter output based on conditions provided"),
             OptionSpec.Str("format", null, "Format output using a custom template:\n'table':            Print output in table format with column headers (default)\n'table TEMPLATE':   Print output in table format using the given Go template\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template"),
             OptionSpec.Flag("no-trunc", null, "Don't truncate output"),
             OptionSpec.Flag("quiet", 'q', "Only show image IDs"),
@@ -35,11 +36,18 @@ public static class ImagesCommand
     {
         var args = context.Args;
         var noTrunc = args.GetBool("no-trunc");
-        var reference = args.Positionals.Count == 1 ? args.Positionals[0] : null;
+        // As the docker CLI does, REPOSITORY[:TAG] is one more "reference" filter.
+        var filters = FilterOption.Read(args);
+        if (args.Positionals.Count == 1)
+        {
+            filters.Add("reference", args.Positionals[0]);
+        }
+
         var rows = new List<TemplateValue>();
         var now = DateTimeOffset.UtcNow;
         var seen = new HashSet<string>();
-        foreach (var image in context.Images.ListSummaries(reference))
+        var images = await context.Images.ListAsync(new ImageListOptions { All = args.GetBool("all"), Filters = filters }, cancellationToken).ConfigureAwait(false);
+        foreach (var image in images)
         {
             foreach (var (repo, tag, digest) in Entries(image))
             {

@@ -48,7 +48,7 @@ public static class NetworkCommand
         MaxArgs = 0,
         Options =
         [
-            OptionSpec.Strings("filter", 'f', "Provide filter values (e.g. \"driver=bridge\")"),
+            FilterOption.Spec('f', "Provide filter values (e.g. \"driver=bridge\")"),
             OptionSpec.Str("format", null, FormatHelp),
             OptionSpec.Flag("no-trunc", null, "Do not truncate the output"),
             OptionSpec.Flag("quiet", 'q', "Only display network IDs"),
@@ -77,7 +77,11 @@ public static class NetworkCommand
     {
         Usage = "cais network prune [OPTIONS]",
         MaxArgs = 0,
-        Options = [OptionSpec.Flag("force", 'f', "Do not prompt for confirmation")],
+        Options =
+        [
+            FilterOption.Spec(null, "Provide filter values (e.g. \"until=<timestamp>\")"),
+            OptionSpec.Flag("force", 'f', "Do not prompt for confirmation"),
+        ],
         Handler = Handler.Of(PruneAsync),
     };
 
@@ -182,6 +186,7 @@ public static class NetworkCommand
 
     private static async Task<int> PruneAsync(CommandContext context, CancellationToken cancellationToken)
     {
+        var filters = FilterOption.Read(context.Args);
         if (!context.Args.GetBool("force"))
         {
             await context.Out.WriteAsync("WARNING! This will remove all custom networks not used by at least one container.\nAre you sure you want to continue? [y/N] ")
@@ -194,14 +199,11 @@ public static class NetworkCommand
             }
         }
 
-        var report = await context.Networks.PruneAsync(cancellationToken).ConfigureAwait(false);
+        var report = await context.Networks.PruneAsync(filters, cancellationToken).ConfigureAwait(false);
         if (report.NetworksDeleted is { Count: > 0 } deleted)
         {
-            await context.Out.WriteLineAsync("Deleted Networks:").ConfigureAwait(false);
-            foreach (var name in deleted)
-            {
-                await context.Out.WriteLineAsync(name).ConfigureAwait(false);
-            }
+            // The docker CLI ends the list with an empty line.
+            await context.Out.WriteAsync($"Deleted Networks:\n{string.Concat(deleted.Select(name => name + "\n"))}\n").ConfigureAwait(false);
         }
 
         return 0;

@@ -4,41 +4,28 @@ using Cais.Metadata;
 
 namespace Cais.Images.Listing;
 
-/// <summary>An image's entry of the image list (Docker's /images/json), and the REPOSITORY[:TAG] the list may be narrowed to.</summary>
+/// <summary>An image's entry of the image list (Docker's /images/json), with the names a reference filter keeps.</summary>
 public static class ImageSummaries
 {
-    /// <summary>The summary, or null when <paramref name="reference"/> is given and none of the image's names match it.</summary>
+    /// <summary>The summary, or null when <paramref name="keepName"/> is given and keeps none of the image's names.</summary>
     /// <param name="image">The image.</param>
     /// <param name="names">Its names.</param>
-    /// <param name="reference">
-    /// REPOSITORY or REPOSITORY:TAG in familiar form; the summary then keeps only the names that match (a tagged image
-    /// by its tags, an untagged one by its digests).
+    /// <param name="keepName">
+    /// Which names (tags and digests alike) stay listed, when a reference filter narrows the list; an image left with
+    /// none, or with none to start with, is not listed.
     /// </param>
-    public static ImageSummary? Build(ImageRecord image, IReadOnlyList<ImageName> names, string? reference)
+    /// <param name="labels">The image config's labels, when read.</param>
+    public static ImageSummary? Build(ImageRecord image, IReadOnlyList<ImageName> names, Func<ImageReference, bool>? keepName, IReadOnlyDictionary<string, string>? labels = null)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(names);
         var tags = names.Where(n => !n.IsDigest).Select(n => ImageReference.Parse(n.Name)).ToList();
         var digests = names.Where(n => n.IsDigest).Select(n => ImageReference.Parse(n.Name)).ToList();
-        if (reference is not null)
+        if (keepName is not null)
         {
-            if (tags.Count > 0)
-            {
-                tags = [.. tags.Where(t => Matches(reference, t.FamiliarName, t.Tag ?? "<none>"))];
-                if (tags.Count == 0)
-                {
-                    return null;
-                }
-            }
-            else if (digests.Count > 0)
-            {
-                digests = [.. digests.Where(d => Matches(reference, d.FamiliarName, "<none>"))];
-                if (digests.Count == 0)
-                {
-                    return null;
-                }
-            }
-            else if (!Matches(reference, "<none>", "<none>"))
+            tags = [.. tags.Where(keepName)];
+            digests = [.. digests.Where(keepName)];
+            if (tags.Count == 0 && digests.Count == 0)
             {
                 return null;
             }
@@ -51,13 +38,7 @@ public static class ImageSummaries
             RepoDigests = [.. digests.Select(d => d.FamiliarString())],
             Created = image.Created.ToUnixTimeSeconds(),
             Size = image.Size,
+            Labels = labels,
         };
-    }
-
-    private static bool Matches(string reference, string repository, string tag)
-    {
-        var colon = reference.LastIndexOf(':');
-        var slash = reference.LastIndexOf('/');
-        return colon > slash ? repository == reference[..colon] && tag == reference[(colon + 1)..] : repository == reference;
     }
 }

@@ -4,35 +4,28 @@ using Cais.Common;
 namespace Cais.Network.Views;
 
 /// <summary>
-/// The network list's filters as Docker reads them: name (substring), id (prefix), driver, label (KEY or KEY=VALUE),
-/// type (custom or builtin), dangling (true: no container uses it). Values of one key are alternatives; keys must all
-/// match.
+/// The network list's filters as Docker reads them: name and id (exact, or a regular expression found in them), driver,
+/// scope (every cais network is "local"), label (KEY or KEY=VALUE, all must hold), type (custom or builtin), dangling
+/// (true: no container uses it). Values of one key are alternatives; keys must all match.
 /// </summary>
 public static class NetworkFilters
 {
-    private static readonly string[] s_keys = ["name", "id", "driver", "label", "type", "dangling"];
+    private static readonly string[] s_keys = ["name", "id", "driver", "scope", "label", "type", "dangling"];
 
     /// <summary>Refuses unknown keys and values, in Docker's words.</summary>
     public static void Validate(FilterArgs filters)
     {
         ArgumentNullException.ThrowIfNull(filters);
-        foreach (var (key, value) in filters.Pairs)
+        FilterMatch.RefuseUnknownKeys(filters, s_keys);
+        foreach (var value in filters.Get("type"))
         {
-            if (!s_keys.Contains(key))
-            {
-                throw EngineException.Invalid($"invalid filter '{key}'");
-            }
-
-            if (key == "type" && value is not ("custom" or "builtin"))
+            if (value is not ("custom" or "builtin"))
             {
                 throw EngineException.Invalid($"invalid filter: 'type'='{value}'");
             }
-
-            if (key == "dangling" && value is not ("true" or "false" or "1" or "0"))
-            {
-                throw EngineException.Invalid($"invalid filter 'dangling={value}'");
-            }
         }
+
+        _ = Dangling(filters);
     }
 
     /// <summary>Whether a network (described by what the filters look at) passes every given filter key.</summary>
@@ -40,15 +33,15 @@ public static class NetworkFilters
     {
         ArgumentNullException.ThrowIfNull(filters);
         ArgumentNullException.ThrowIfNull(network);
-        return filters.Keys.All(key => filters.Get(key).Any(value => key switch
-        {
-            "name" => network.Name.Contains(value, StringComparison.Ordinal),
-            "id" => network.Id.StartsWith(value, StringComparison.Ordinal),
-            "driver" => network.Driver == value,
-            "label" => value.Split('=', 2) is var parts && network.Labels is { } labels && labels.TryGetValue(parts[0], out var actual) && (parts.Length == 1 || actual == parts[1]),
-            "type" => (value == "builtin") == builtin,
-            "dangling" => (value is "true" or "1") == !used,
-            _ => false,
-        }));
+        return FilterMatch.AnyValue(filters, "name", v => FilterMatch.Pattern(v, network.Name))
+            && FilterMatch.AnyValue(filters, "id", v => FilterMatch.Pattern(v, network.Id))
+            && FilterMatch.AnyValue(filters, "driver", v => v == network.Driver)
+            && FilterMatch.AnyValue(filters, "scope", v => v == network.Scope)
+            && FilterMatch.Labels(filters, "label", network.Labels)
+            && FilterMatch.AnyValue(filters, "type", v => (v == "builtin") == builtin)
+            && (Dangling(filters) is not { } dangling || dangling == !used);
     }
+
+    private static bool? Dangling(FilterArgs filters) => FilterMatch.Boolean(filters, "dangling", allowDigits: true,
+        _ => EngineException.Invalid("invalid value for filter 'dangling', must be \"true\" (or \"1\"), or \"false\" (or \"0\")"));
 }

@@ -1,3 +1,4 @@
+using Cais.Api;
 using Cais.Images.Listing;
 using Cais.Metadata;
 
@@ -25,10 +26,13 @@ public sealed class ImageSummariesTests
         new("docker.io/library/busybox@" + Digest, s_image.Id, IsDigest: true),
     ];
 
+    private static ImageSummary? Build(IReadOnlyList<ImageName> names, string reference) =>
+        ImageSummaries.Build(s_image, names, new ImageFilter(new FilterArgs().Add("reference", reference), _ => null, DateTimeOffset.UtcNow).KeepsName);
+
     [Fact]
     public void Names_are_familiar_and_time_is_unix_seconds()
     {
-        var summary = ImageSummaries.Build(s_image, s_tagged, reference: null)!;
+        var summary = ImageSummaries.Build(s_image, s_tagged, keepName: null)!;
         Assert.Equal(["busybox:latest", "busybox:1.36", "localhost:5000/tools/bb:v1"], summary.RepoTags);
         Assert.Equal(["busybox@" + Digest], summary.RepoDigests);
         Assert.Equal(s_image.Created.ToUnixTimeSeconds(), summary.Created);
@@ -39,22 +43,26 @@ public sealed class ImageSummariesTests
     [InlineData("busybox", new[] { "busybox:latest", "busybox:1.36" })]
     [InlineData("busybox:1.36", new[] { "busybox:1.36" })]
     [InlineData("localhost:5000/tools/bb", new[] { "localhost:5000/tools/bb:v1" })]
+    [InlineData("*/*/bb:v*", new[] { "localhost:5000/tools/bb:v1" })]
+    [InlineData("busy*:1.*", new[] { "busybox:1.36" })]
     public void A_reference_keeps_the_matching_tags(string reference, string[] tags) =>
-        Assert.Equal(tags, ImageSummaries.Build(s_image, s_tagged, reference)!.RepoTags);
+        Assert.Equal(tags, Build(s_tagged, reference)!.RepoTags);
 
     [Fact]
     public void An_image_without_a_matching_name_is_left_out()
     {
-        Assert.Null(ImageSummaries.Build(s_image, s_tagged, "alpine"));
-        Assert.Null(ImageSummaries.Build(s_image, s_tagged, "busybox:musl"));
+        Assert.Null(Build(s_tagged, "alpine"));
+        Assert.Null(Build(s_tagged, "busybox:musl"));
+        Assert.Null(Build(s_tagged, "*bb*"));
     }
 
     [Fact]
-    public void An_untagged_image_matches_by_its_digest_names()
+    public void An_untagged_image_matches_by_its_digest_names_and_one_without_names_never()
     {
         ImageName[] digestOnly = [new("docker.io/library/busybox@" + Digest, s_image.Id, IsDigest: true)];
-        Assert.Equal(["busybox@" + Digest], ImageSummaries.Build(s_image, digestOnly, "busybox")!.RepoDigests);
-        Assert.Null(ImageSummaries.Build(s_image, digestOnly, "alpine"));
-        Assert.NotNull(ImageSummaries.Build(s_image, [], "<none>"));
+        Assert.Equal(["busybox@" + Digest], Build(digestOnly, "busybox")!.RepoDigests);
+        Assert.Null(Build(digestOnly, "alpine"));
+        Assert.Null(Build([], "<none>"));
+        Assert.Null(Build([], "*"));
     }
 }
