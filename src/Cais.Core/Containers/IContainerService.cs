@@ -81,4 +81,10 @@ public interface IContainerService
     Task ResizeExecAsync(string execId, int rows, int columns, CancellationToken cancellationToken);
     /// <summary>The container's log entries (the last <paramref name="tail"/> only when set), followed until it stops with <paramref name="follow"/>.</summary>
     Task<IAsyncEnumerable<Logs.LogEntry>> LogsAsync(string idOrName, int? tail, bool follow, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The IDs and names of the containers (only those up unless <paramref name="all"/>), as recorded: no lock, no
+    /// write, no runtime call. What shell completion offers, so it stays instant.
+    /// </summary>
+    IReadOnlyList<(string Id, string Name)> ListNames(bool all);
 }

@@ -31,7 +31,10 @@ internal sealed class FakeImageService(CallLog log) : IImageService
 
     public Task<Cais.Api.ImageInspect> InspectAsync(string nameOrId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-    public IReadOnlyList<Cais.Api.ImageSummary> ListSummaries(string? reference) => throw new NotSupportedException();
+    /// <summary>What <see cref="ListSummaries"/> answers.</summary>
+    public List<Cais.Api.ImageSummary> Summaries { get; } = [];
+
+    public IReadOnlyList<Cais.Api.ImageSummary> ListSummaries(string? reference) => Summaries;
 
     public Task<PullResult> PullAsync(string name, Platform? platform, IProgress<PullProgressEvent>? progress, CancellationToken cancellationToken)
     {
