@@ -12,7 +12,9 @@ public sealed record CompletionAnswer(IReadOnlyList<(string Value, string Descri
             sb.Append(value);
             if (descriptions && description.Length > 0)
             {
-                sb.Append('\t').Append(description.ReplaceLineEndings(" "));
+                // The first line only: the shells show one line per candidate (format help runs over several).
+                var firstLine = description.IndexOf('\n', StringComparison.Ordinal) is var end and >= 0 ? description[..end] : description;
+                sb.Append('\t').Append(firstLine);
             }
 
             sb.Append('\n');

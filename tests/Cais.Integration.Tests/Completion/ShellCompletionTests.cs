@@ -27,7 +27,10 @@ public sealed class ShellCompletionTests(ContainerFixture fixture) : IClassFixtu
     {
         string[] all = [fixture.Cais.Binary, .. StateFlags, .. words];
         var line = string.Join(' ', all);
-        var quoted = string.Join(' ', all.Select(Quote));
+
+        // bash's own last word starts after the last '=' or ':' (COMP_WORDBREAKS); the words before it do not matter here.
+        var partial = all[^1][(all[^1].LastIndexOfAny(['=', ':']) + 1)..];
+        var quoted = string.Join(' ', all[..^1].Append(partial).Select(Quote));
         var script = $"""
             source <({Quote(fixture.Cais.Binary)} completion bash) || exit 3
             COMP_LINE={Quote(line)}
