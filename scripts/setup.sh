@@ -10,6 +10,7 @@ packages=(
   libsqlite3-dev zlib1g-dev gcc                      # NativeAOT link: static SQLite, zlib, the linker
   apache2-utils                                      # htpasswd (bcrypt) for the auth-protected test registry
   util-linux iproute2 procps                         # unshare, ip, ps used by tests and scripts
+  zsh fish                                           # the completion scripts are checked to parse
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -19,4 +19,5 @@ namespace Cais.Api;
 [JsonSerializable(typeof(IReadOnlyList<NetworkResource>))]
 [JsonSerializable(typeof(NetworkPruneReport))]
 [JsonSerializable(typeof(PortMap))]
+[JsonSerializable(typeof(SystemVersion))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -68,7 +68,7 @@ internal static class HelpFormatter
         var sb = new StringBuilder();
         foreach (var (head, usage) in heads)
         {
-            sb.Append(head).Append(' ', maxLen - head.Length + 1).Append(Wrap(maxLen + 2, cols, usage)).Append('\n');
+            sb.Append(head).Append(' ', maxLen - head.Length + 2).Append(Wrap(maxLen + 2, cols, usage)).Append('\n');
         }
 
         return sb.ToString();

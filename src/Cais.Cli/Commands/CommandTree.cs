@@ -63,6 +63,8 @@ public static class CommandTree
                 Hidden = true,
                 Subcommands = [DnsCommand.Spec(), ReconcileCommand.Spec()],
             },
+            Completion.CompletionCommand.Spec(),
+            .. Completion.CompletionCommand.CallbackSpecs(),
         ],
     };
 }

@@ -16,6 +16,7 @@ public static class EngineSetup
         {
             Paths = paths,
             InsecureRegistries = insecure,
+            DockerConfigPath = GlobalFlags.DockerConfigFile(args),
             StorageDriver = Environment.GetEnvironmentVariable("CAIS_STORAGE_DRIVER"),
             ExitCommandPrefix = ExitCommand(paths),
             Loggers = LogSettings.FactoryFrom(args, Console.Error),

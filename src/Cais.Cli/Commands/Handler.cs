@@ -13,6 +13,12 @@ public static class Handler
         async (parsed, cancellationToken) =>
         {
             var environment = CommandEnvironment.Current;
+            if (GlobalFlags.Problem(parsed) is { } problem)
+            {
+                await environment.Error.WriteLineAsync(problem).ConfigureAwait(false);
+                return 1;
+            }
+
             var errors = ErrorPrinter.For(parsed, environment.Error, failureCode);
             LastResort.Arm(errors.Prefix, failureCode);
             using var context = new CommandContext(parsed, environment.Out, environment.Error, () => environment.Connect(parsed), errors);

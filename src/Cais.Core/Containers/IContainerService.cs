@@ -84,4 +84,10 @@ public interface IContainerService
 
     /// <summary>Docker's container inspect document, with <c>SizeRw</c> and <c>SizeRootFs</c> when <paramref name="size"/> (they walk the container's files).</summary>
     Task<ContainerInspectResponse> InspectAsync(string idOrName, bool size, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The IDs and names of the containers (only those up unless <paramref name="all"/>), as recorded: no lock, no
+    /// write, no runtime call. What shell completion offers, so it stays instant.
+    /// </summary>
+    IReadOnlyList<(string Id, string Name)> ListNames(bool all);
 }

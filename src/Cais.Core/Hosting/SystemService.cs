@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Cais.Api;
 using Cais.Common;
 using Cais.Metadata;
 using Cais.Network;
@@ -12,16 +13,55 @@ namespace Cais.Hosting;
 /// </summary>
 public sealed class SystemService(EngineOptions options) : ISystemService
 {
-    public SystemVersion Version() => new()
+    public const string PlatformName = "Cais";
+
+    public SystemVersion Version()
     {
-        Version = SystemVersion.Current,
-        ApiVersion = "1.50 (planned)",
-        PlatformRuntime = $".NET {Environment.Version}, NativeAOT",
-        Os = "linux",
-        Arch = RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "arm64" : "amd64",
-        Mode = "daemonless (in-process)",
-        Runtime = "runc under conmon",
-    };
+        var goVersion = $".NET {Environment.Version}";
+        var arch = RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "arm64" : "amd64";
+        var kernel = KernelVersion();
+        var buildTime = EngineBuild.BuildTimeText();
+        var details = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["ApiVersion"] = EngineBuild.ApiVersion,
+            ["Arch"] = arch,
+            ["BuildTime"] = buildTime ?? "",
+            ["Experimental"] = "false",
+            ["GitCommit"] = EngineBuild.GitCommit,
+            ["GoVersion"] = goVersion,
+            ["KernelVersion"] = kernel ?? "",
+            ["MinAPIVersion"] = EngineBuild.MinApiVersion,
+            ["Os"] = "linux",
+        };
+        return new SystemVersion
+        {
+            Platform = new SystemVersionPlatform { Name = PlatformName },
+            Components = [new ComponentVersion { Name = "Engine", Version = EngineBuild.Version, Details = details }],
+            Version = EngineBuild.Version,
+            ApiVersion = EngineBuild.ApiVersion,
+            MinAPIVersion = EngineBuild.MinApiVersion,
+            GitCommit = EngineBuild.GitCommit,
+            GoVersion = goVersion,
+            Os = "linux",
+            Arch = arch,
+            KernelVersion = kernel,
+            BuildTime = buildTime,
+        };
+    }
+
+    public bool StateExists() => File.Exists(options.Paths.Database);
+
+    private static string? KernelVersion()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/sys/kernel/osrelease").Trim();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
 
     public async Task<ResolverDaemonOutcome> RunResolverDaemonAsync(ResolverDaemonRequest request, CancellationToken cancellationToken)
     {

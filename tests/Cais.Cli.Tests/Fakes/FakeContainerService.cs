@@ -136,4 +136,13 @@ internal sealed class FakeContainerService(CallLog log) : IContainerService
             SizeRootFs = size ? 1995087 : null,
         });
     }
+
+    /// <summary>What <see cref="ListNames"/> answers: (id, name, running).</summary>
+    public List<(string Id, string Name, bool Running)> Names { get; } = [];
+
+    public IReadOnlyList<(string Id, string Name)> ListNames(bool all)
+    {
+        log.Calls.Add($"ListNames({all})");
+        return [.. Names.Where(n => all || n.Running).Select(n => (n.Id, n.Name))];
+    }
 }

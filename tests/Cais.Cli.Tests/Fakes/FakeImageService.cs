@@ -10,7 +10,9 @@ internal sealed class FakeImageService(CallLog log) : IImageService
 {
     public Dictionary<string, ImageRecord> Local { get; } = new(StringComparer.Ordinal);
 
-    public IReadOnlyList<(ImageRecord Image, IReadOnlyList<ImageName> Names)> List() => throw new NotSupportedException();
+    /// <summary>The images by name: every <see cref="Local"/> image under each name it is known by.</summary>
+    public IReadOnlyList<(ImageRecord Image, IReadOnlyList<ImageName> Names)> List() =>
+        [.. Local.GroupBy(e => e.Value.Id).Select(g => (g.First().Value, (IReadOnlyList<ImageName>)[.. g.Where(e => e.Key != g.Key).Select(e => new ImageName(e.Key, g.Key, IsDigest: e.Key.Contains('@', StringComparison.Ordinal)))]))];
 
     public ImageRecord? Find(string nameOrId) => Local.GetValueOrDefault(nameOrId);
 
@@ -38,7 +40,11 @@ internal sealed class FakeImageService(CallLog log) : IImageService
         throw new NotSupportedException();
     }
 
-    public Task<IReadOnlyList<Cais.Api.ImageSummary>> ListAsync(Cais.Api.ImageListOptions options, CancellationToken cancellationToken) => throw new NotSupportedException();
+    /// <summary>What <see cref="ListAsync"/> answers.</summary>
+    public List<Cais.Api.ImageSummary> Summaries { get; } = [];
+
+    public Task<IReadOnlyList<Cais.Api.ImageSummary>> ListAsync(Cais.Api.ImageListOptions options, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Cais.Api.ImageSummary>>(Summaries);
 
     public Task<PullResult> PullAsync(string name, Platform? platform, IProgress<PullProgressEvent>? progress, CancellationToken cancellationToken)
     {

@@ -16,7 +16,10 @@ internal sealed class FakeNetworkService(CallLog log) : INetworkService
         return Task.FromResult(Records.Network(CreatedId, request.Name));
     }
 
-    public IReadOnlyList<NetworkRecord> List() => throw new NotSupportedException();
+    /// <summary>What <see cref="List"/> answers.</summary>
+    public List<NetworkRecord> Listed { get; } = [];
+
+    public IReadOnlyList<NetworkRecord> List() => Listed;
 
     public NetworkRecord Inspect(string idOrName) => throw new NotSupportedException();
 
