@@ -16,14 +16,14 @@ public sealed class PrivateDockerd : IAsyncDisposable
 {
     /// <summary>
     /// Cais picks bridge subnets from Docker's default pools (172.17-31.0.0/16, then 192.168.0.0/20 steps; see
-    /// SubnetAllocator) and Podman's default is 10.88.0.0/16: 10.199.0.0/16 is none of them. The default bridge takes
-    /// the first /24, user networks the upper half.
+    /// SubnetAllocator) and Podman's default is 10.88.0.0/16: 10.198.0.0/16 (the default bridge) and 10.200.0.0/14 (four
+    /// /16 user networks) are none of them. /16s as in Docker's defaults, so prefix lengths compare equal.
     /// </summary>
-    public const string BridgeAddress = "10.199.0.1/24";
+    public const string BridgeAddress = "10.198.0.1/16";
 
-    public const string AddressPool = "base=10.199.128.0/17,size=24";
+    public const string AddressPool = "base=10.200.0.0/14,size=16";
 
-    private const string Range = "10.199.0.0/16";
+    private static readonly string[] Ranges = ["10.198.0.0/16", "10.200.0.0/14"];
 
     private readonly Process _process;
     private readonly StringBuilder _log;
@@ -133,7 +133,26 @@ public sealed class PrivateDockerd : IAsyncDisposable
         }
 
         await RemoveBridgeAsync(Bridge);
+        await RemoveUserNetworkBridgesAsync();
         TryDelete(StateDirectory);
+    }
+
+    /// <summary>
+    /// A daemon stopped while user networks exist leaves their br-* bridges (it would reuse them on its next start, which
+    /// never comes): remove every bridge holding an address of our range.
+    /// </summary>
+    private static async Task RemoveUserNetworkBridgesAsync()
+    {
+        var addresses = await ExternalTool.RunAsync("ip", ["-o", "-4", "addr", "show"], CancellationToken.None);
+        string[] prefixes = ["10.198.", "10.200.", "10.201.", "10.202.", "10.203."];
+        foreach (var line in addresses.Stdout.Split('\n'))
+        {
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length > 3 && fields[1].StartsWith("br-", StringComparison.Ordinal) && prefixes.Any(p => fields[3].StartsWith(p, StringComparison.Ordinal)))
+            {
+                await RemoveBridgeAsync(fields[1]);
+            }
+        }
     }
 
     private static PrivateDockerd Launch(string directory, string bridge, string config)
@@ -220,12 +239,17 @@ public sealed class PrivateDockerd : IAsyncDisposable
 
     private static async Task EnsureRangeIsFreeAsync(CancellationToken cancellationToken)
     {
-        var routes = await RunCheckedAsync("ip", ["-4", "-o", "route", "show", "root", Range], cancellationToken);
-        var overlapping = await RunCheckedAsync("ip", ["-4", "-o", "route", "show", "match", Range], cancellationToken);
-        var clash = routes.Stdout.Trim() + overlapping.Stdout.Split('\n').Where(l => l.Length > 0 && !l.StartsWith("default", StringComparison.Ordinal)).Aggregate("", (a, l) => a + l);
-        if (clash.Length > 0)
+        foreach (var range in Ranges)
         {
-            throw new InvalidOperationException($"the host already routes part of {Range}, which the private dockerd's bridges use: {clash}");
+            // "root" lists routes inside the range; "match" those that contain it (the default route always does).
+            var inside = await RunCheckedAsync("ip", ["-4", "-o", "route", "show", "root", range], cancellationToken);
+            var containing = await RunCheckedAsync("ip", ["-4", "-o", "route", "show", "match", range], cancellationToken);
+            var clash = inside.Stdout.Split('\n').Concat(containing.Stdout.Split('\n'))
+                .Where(l => l.Length > 0 && !l.StartsWith("default", StringComparison.Ordinal)).ToList();
+            if (clash.Count > 0)
+            {
+                throw new InvalidOperationException($"the host already routes part of {range}, which the private dockerd's bridges use: {string.Join("; ", clash)}");
+            }
         }
     }
 

@@ -28,14 +28,15 @@ public sealed partial class Normaliser(string registryHost, string imageId, stri
     private string Common(string text, CompatCase compatCase, string port)
     {
         ArgumentNullException.ThrowIfNull(compatCase);
-        if (port.Length > 0)
-        {
-            text = Regex.Replace(text, $@"\b{port}\b", "<PORT>");
-        }
-
         foreach (var rule in compatCase.Normalisations)
         {
             text = rule.Pattern.Replace(text, rule.Replacement);
+        }
+
+        // Each side publishes on its own free host port, so that both can hold a standing setup at once.
+        if (port.Length > 0)
+        {
+            text = Regex.Replace(text, $@"\b{port}\b", "<PORT>");
         }
 
         // Paths each side has its own of (DOCKER_CONFIG), named by what they are.
@@ -73,7 +74,7 @@ public sealed partial class Normaliser(string registryHost, string imageId, stri
         text = Up().Replace(text, "Up <DURATION>");
         text = Mac().Replace(text, "<MAC>");
 
-        // Each engine's bridges come from its own pool: Docker's private one here (10.199/16), Cais's from Docker's
+        // Each engine's bridges come from its own pool: Docker's private ones here (10.198/16, 10.200/14), Cais's from Docker's
         // defaults (172.16/12, 192.168/16). Addresses a case chooses itself (--subnet, --ip, -p 127.0.0.1:…) are kept.
         text = BridgeAddress().Replace(text, "<BRIDGE-IP>");
 
@@ -107,19 +108,19 @@ public sealed partial class Normaliser(string registryHost, string imageId, stri
     [GeneratedRegex(@"\b([0-9a-f]{2}:){5}[0-9a-f]{2}\b")]
     private static partial Regex Mac();
 
-    [GeneratedRegex(@"\b(10\.199|172\.(1[6-9]|2\d|3[01])|192\.168)\.\d{1,3}\.\d{1,3}\b")]
+    [GeneratedRegex(@"\b(10\.198|10\.20[0-3]|172\.(1[6-9]|2\d|3[01])|192\.168)\.\d{1,3}\.\d{1,3}\b")]
     private static partial Regex BridgeAddress();
 
-    [GeneratedRegex(@", :::\d+(-\d+)?->\d+(-\d+)?/\w+")]
+    [GeneratedRegex(@", (:::|\[::\]:)(\d+|<PORT>)(-\d+)?->\d+(-\d+)?/\w+")]
     private static partial Regex Ipv6PortInPs();
 
-    [GeneratedRegex(@"^\[::\]:\d+\n", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\[::\]:(\d+|<PORT>)\n", RegexOptions.Multiline)]
     private static partial Regex Ipv6PortLine();
 
-    [GeneratedRegex(@" \{:: \d+\}")]
+    [GeneratedRegex(@" \{:: (\d+|<PORT>)\}")]
     private static partial Regex Ipv6PortInTemplate();
 
-    [GeneratedRegex(@",?\{""HostIp"":""::"",""HostPort"":""\d+""\}")]
+    [GeneratedRegex(@",?\{""HostIp"":""::"",""HostPort"":""(\d+|<PORT>)""\}")]
     private static partial Regex Ipv6PortInJson();
 
     [GeneratedRegex(@"(?<=\S) {2,}")]

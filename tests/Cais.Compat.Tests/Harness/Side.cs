@@ -17,6 +17,9 @@ public sealed class Side(string name, ProcessRunner runner)
     /// <summary>The setup steps (joined) that stand on this side now, when a following read-only case may reuse them.</summary>
     public string? StandingSetup { get; set; }
 
+    /// <summary>How the standing setup's steps exited, for the cases that reuse it.</summary>
+    public IReadOnlyList<int> StandingSetupExitCodes { get; set; } = [];
+
     /// <summary>True when the side may hold something a case made (containers, networks, tags).</summary>
     public bool Dirty { get; set; }
 
