@@ -40,7 +40,10 @@ public static class LifecycleCases
 
         // rm
         CompatCase.Of("rm {C}").Given("create --name {C} {IMG}"),
-        CompatCase.Named("rm of a running container", "rm {C}").Given(Sleeper),
+        CompatCase.Named("rm of a running container", "rm {C}").Given(Sleeper)
+            .Normalise(@"You cannot remove a running container \S+\. Stop the container before attempting removal or force remove",
+                "cannot remove container \"/compat-c1\": container is running: stop the container before removing or force remove",
+                "dockerd 20.10's wording (with the id); Docker 28's daemon names the container and words it as written here"),
         CompatCase.Of("rm -f {C}").Given(Sleeper),
         CompatCase.Of("rm nothere"),
         CompatCase.Of("rm -f nothere"),

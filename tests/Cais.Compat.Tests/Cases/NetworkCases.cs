@@ -62,7 +62,7 @@ public static class NetworkCases
         CompatCase.Named("network connect then networks", "inspect -f '{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}' {C}").Given(Net, "run -d --name {C} {IMG} sleep 60", "network connect {N} {C}"),
         CompatCase.Named("network connect --alias then aliases", "inspect -f '{{(index .NetworkSettings.Networks \"compat-n1\").Aliases}}' {C}")
             .Given(Net, "run -d --name {C} {IMG} sleep 60", "network connect --alias web {N} {C}")
-            .Normalise(@" <ID\d+>\]", "]", "dockerd before 25 (API 1.45) also lists the short id in Aliases; Docker 28 keeps it in DNSNames only"),
+            .Normalise(@" [0-9a-f]{12}\]", "]", "dockerd before 25 (API 1.45) also lists the short id in Aliases; Docker 28 keeps it in DNSNames only"),
         CompatCase.Of("network connect --ip 10.231.8.7 {N2} {C}").Given("network create --subnet 10.231.8.0/24 {N2}", "run -d --name {C} {IMG} sleep 60"),
         CompatCase.Named("network connect twice", "network connect {N} {C}").Given(Net, "run -d --name {C} {IMG} sleep 60", "network connect {N} {C}"),
         CompatCase.Of("network connect nothere {C}").Given("run -d --name {C} {IMG} sleep 60"),

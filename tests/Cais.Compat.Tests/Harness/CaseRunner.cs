@@ -70,7 +70,7 @@ public sealed class CaseRunner(CompatEnvironment environment)
             report.Append("stdout (- docker, + cais):\n").Append(LineDiff.Render(dockerOut, caisOut));
         }
 
-        var dockerErr = normaliser.Stderr(docker.Stderr, compatCase, dockerPort);
+        var dockerErr = normaliser.Stderr(compatCase.OldDaemonGap is null ? OldDaemonWording.Apply(docker.Stderr) : docker.Stderr, compatCase, dockerPort);
         var caisErr = normaliser.Stderr(cais.Stderr, compatCase, caisPort);
         if (dockerErr != caisErr)
         {

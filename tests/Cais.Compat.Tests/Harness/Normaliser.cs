@@ -114,7 +114,7 @@ public sealed partial class Normaliser(string registryHost, string imageId, stri
     [GeneratedRegex(@", (:::|\[::\]:)(\d+|<PORT>)(-\d+)?->\d+(-\d+)?/\w+")]
     private static partial Regex Ipv6PortInPs();
 
-    [GeneratedRegex(@"^\[::\]:(\d+|<PORT>)\n", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^(\d+/\w+ -> )?\[::\]:(\d+|<PORT>)\n", RegexOptions.Multiline)]
     private static partial Regex Ipv6PortLine();
 
     [GeneratedRegex(@" \{:: (\d+|<PORT>)\}")]
