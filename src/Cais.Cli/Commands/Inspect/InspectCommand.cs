@@ -42,12 +42,12 @@ public static class InspectCommand
 
         kind = type switch { "container" => Kind.Container, "image" => Kind.Image, _ => kind };
         var output = InspectOutput.Parse(context.Args.GetString("format"));
-        var found = new List<JsonElement>();
+        var found = new List<InspectDocument>();
         var status = 0;
         foreach (var name in context.Args.Positionals)
         {
             var document = await FindAsync(context, name, kind, cancellationToken).ConfigureAwait(false);
-            if (document is not { } element)
+            if (document is null)
             {
                 await context.Errors.DaemonErrorAsync(kind switch
                 {
@@ -59,7 +59,7 @@ public static class InspectCommand
                 continue;
             }
 
-            found.Add(element);
+            found.Add(document);
         }
 
         await output.WriteAsync(context.Out, found).ConfigureAwait(false);
@@ -67,7 +67,7 @@ public static class InspectCommand
     }
 
     /// <summary>The container's or image's document as the API returns it, or null when there is no such object.</summary>
-    private static async Task<JsonElement?> FindAsync(CommandContext context, string name, Kind kind, CancellationToken cancellationToken)
+    private static async Task<InspectDocument?> FindAsync(CommandContext context, string name, Kind kind, CancellationToken cancellationToken)
     {
         var engine = context;
         if (kind != Kind.Image)
@@ -75,7 +75,7 @@ public static class InspectCommand
             try
             {
                 var container = await engine.Containers.InspectAsync(name, cancellationToken).ConfigureAwait(false);
-                return JsonSerializer.SerializeToElement(container, ApiJsonContext.Default.ContainerInspectResponse);
+                return InspectDocument.Of(container, ApiJsonContext.Default.ContainerInspectResponse);
             }
             catch (EngineException e) when (e.Kind == ErrorKind.NotFound)
             {
@@ -88,7 +88,7 @@ public static class InspectCommand
             try
             {
                 var image = await engine.Images.InspectAsync(name, cancellationToken).ConfigureAwait(false);
-                return JsonSerializer.SerializeToElement(image, ApiJsonContext.Default.ImageInspect);
+                return InspectDocument.Of(image, ApiJsonContext.Default.ImageInspect);
             }
             catch (EngineException e) when (e.Kind == ErrorKind.NotFound)
             {
