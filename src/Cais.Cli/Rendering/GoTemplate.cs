@@ -58,7 +58,7 @@ public sealed class GoTemplate
                     var value = EvalPipeline(action.Pipeline, dot, state, action.Line);
                     if (action.Pipeline.Declarations.Count == 0)
                     {
-                        sb.Append(value.ToString());
+                        sb.Append(value.ActionText);
                     }
 
                     break;

@@ -33,7 +33,16 @@ public sealed class OutputFormat
     public static OutputFormat Parse(string? format, string defaultTableTemplate, TemplateRowType rowType)
     {
         ArgumentNullException.ThrowIfNull(rowType);
-        return Parse(format, defaultTableTemplate, rowType.HeaderRow(), rowType.ExecutionErrorPrefix);
+        try
+        {
+            return Parse(format, defaultTableTemplate, rowType.HeaderRow(), rowType.ExecutionErrorPrefix);
+        }
+        catch (TemplateException e) when (e.IsParseError)
+        {
+            const string goPrefix = "template parsing error: ";
+            var message = e.Message.StartsWith(goPrefix, StringComparison.Ordinal) ? e.Message[goPrefix.Length..] : e.Message;
+            throw new TemplateException(rowType.ParseErrorPrefix + message, e);
+        }
     }
 
     private static OutputFormat Parse(string? format, string defaultTableTemplate, TemplateValue headerValue, string errorPrefix)

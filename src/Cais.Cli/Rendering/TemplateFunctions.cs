@@ -126,7 +126,7 @@ internal static class TemplateFunctions
             switch (current.Kind)
             {
                 case TemplateValueKind.Map:
-                    current = current.TryGetProperty(Str(key), out var found) ? found : TemplateValue.NoValue;
+                    current = current.TryGetProperty(Str(key), out var found) ? found : current.ZeroElement;
                     break;
                 case TemplateValueKind.List:
                     var i = Int(key);

@@ -12,7 +12,10 @@ public sealed class TemplateRowType
 
     /// <param name="goType">e.g. <c>*formatter.ContainerContext</c>.</param>
     /// <param name="titles">Every member taking no argument, with its column title.</param>
-    /// <param name="executionErrorPrefix">What docker puts before a failing row's error: "failed to execute template: " or "template parsing error: ".</param>
+    /// <param name="executionErrorPrefix">
+    /// What docker puts before a failing row's error: "failed to execute template: " (ps) or "template parsing error: ";
+    /// its parse errors then read "failed to parse template: " (ps) or "template parsing error: ", exit 1 (not inspect's 64).
+    /// </param>
     /// <param name="argumentMethods">Members taking one argument.</param>
     public TemplateRowType(string goType, IReadOnlyDictionary<string, string> titles, string executionErrorPrefix, params string[] argumentMethods)
     {
@@ -25,6 +28,8 @@ public sealed class TemplateRowType
     public string GoType { get; }
 
     public string ExecutionErrorPrefix { get; }
+
+    public string ParseErrorPrefix => ExecutionErrorPrefix.Replace("execute", "parse", StringComparison.Ordinal);
 
     /// <summary>A row: the member values (zero-argument members) and <see cref="TemplateValue.Method"/>s for the others.</summary>
     public TemplateValue Row(params (string Name, TemplateValue Value)[] members) => TemplateValue.FromStruct(GoType, members);

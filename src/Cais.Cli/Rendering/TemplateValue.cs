@@ -22,6 +22,8 @@ public sealed class TemplateValue
     private readonly Dictionary<string, TemplateValue>? _index;
     private readonly Func<IReadOnlyList<TemplateValue>, TemplateValue>? _method;
     private readonly string? _jsonText;
+    private readonly IReadOnlyList<string>? _jsonNames;
+    private readonly TemplateValue? _zeroElement;
 
     private TemplateValue(
         TemplateValueKind kind,
@@ -32,8 +34,12 @@ public sealed class TemplateValue
         bool isNil = false,
         Func<IReadOnlyList<TemplateValue>, TemplateValue>? method = null,
         int arity = 0,
-        string? jsonText = null)
+        string? jsonText = null,
+        IReadOnlyList<string>? jsonNames = null,
+        TemplateValue? zeroElement = null)
     {
+        _zeroElement = zeroElement;
+        _jsonNames = jsonNames;
         Kind = kind;
         _text = text;
         _items = items;
@@ -56,6 +62,12 @@ public sealed class TemplateValue
     public static TemplateValue Null { get; } = new(TemplateValueKind.Null);
 
     public static TemplateValue NoValue { get; } = new(TemplateValueKind.NoValue);
+
+    /// <summary>A nil interface{} (JSON null decoded by Go): an action printing it shows "&lt;no value&gt;", as Go's templates do.</summary>
+    public static TemplateValue NilInterface { get; } = new(TemplateValueKind.Null, typeName: "interface {}");
+
+    /// <summary>What an action prints: Go's %v, except that a nil interface shows "&lt;no value&gt;".</summary>
+    public string ActionText => Kind == TemplateValueKind.Null && ReferenceEquals(this, NilInterface) ? "<no value>" : ToString();
 
     public static TemplateValue True { get; } = new(TemplateValueKind.Bool, "true");
 
@@ -107,12 +119,23 @@ public sealed class TemplateValue
     public static TemplateValue FromObject(IEnumerable<KeyValuePair<string, TemplateValue>> properties) =>
         new(TemplateValueKind.Map, properties: properties.ToList());
 
+    /// <summary>A typed Go map: <c>index</c> of a missing key gives <paramref name="zeroElement"/> (Go's zero value of the element type).</summary>
+    public static TemplateValue FromMap(IEnumerable<KeyValuePair<string, TemplateValue>> entries, TemplateValue zeroElement) =>
+        new(TemplateValueKind.Map, properties: entries.ToList(), zeroElement: zeroElement);
+
+    /// <summary>What <c>index</c> gives for a key a map lacks: the element type's zero value, or "&lt;no value&gt;" for interface{} maps.</summary>
+    public TemplateValue ZeroElement => _zeroElement ?? NoValue;
+
     public static TemplateValue FromObject(params (string Key, TemplateValue Value)[] properties) =>
         FromObject(properties.Select(p => KeyValuePair.Create(p.Key, p.Value)));
 
     /// <summary>A Go struct of type <paramref name="typeName"/>: fields in declaration order; a missing one fails.</summary>
     public static TemplateValue FromStruct(string typeName, IEnumerable<KeyValuePair<string, TemplateValue>> fields) =>
         new(TemplateValueKind.Struct, properties: fields.ToList(), typeName: typeName);
+
+    /// <summary>A struct whose Go field names (what templates use) differ from its JSON names (what <c>json</c> writes).</summary>
+    public static TemplateValue FromStruct(string typeName, IReadOnlyList<KeyValuePair<string, TemplateValue>> fields, IReadOnlyList<string> jsonNames) =>
+        new(TemplateValueKind.Struct, properties: fields.ToList(), typeName: typeName, jsonNames: jsonNames);
 
     public static TemplateValue FromStruct(string typeName, params (string Key, TemplateValue Value)[] fields) =>
         FromStruct(typeName, fields.Select(p => KeyValuePair.Create(p.Key, p.Value)));
@@ -133,10 +156,8 @@ public sealed class TemplateValue
 
     public bool TryGetProperty(string name, out TemplateValue value)
     {
-        if (_index is not null && (_index.TryGetValue(name, out var found)
-            || (Kind == TemplateValueKind.Struct && name == "ID" && _index.TryGetValue("Id", out found))))
+        if (_index is not null && _index.TryGetValue(name, out var found))
         {
-            // Docker's Go types name the field ID and tag it "Id" in JSON; both spellings work on docker inspect.
             value = found;
             return true;
         }
@@ -166,7 +187,7 @@ public sealed class TemplateValue
         JsonValueKind.Number => FromNumberText(element.GetRawText()),
         JsonValueKind.True => True,
         JsonValueKind.False => False,
-        _ => Null,
+        _ => NilInterface,
     };
 
     public static TemplateValue FromJson(JsonNode? node)
@@ -174,7 +195,7 @@ public sealed class TemplateValue
         switch (node)
         {
             case null:
-                return Null;
+                return NilInterface;
             case JsonObject obj:
                 return FromObject(obj.Select(p => KeyValuePair.Create(p.Key, FromJson(p.Value))));
             case JsonArray array:
@@ -187,7 +208,7 @@ public sealed class TemplateValue
                     JsonValueKind.Number => FromNumberText(value.ToJsonString()),
                     JsonValueKind.True => True,
                     JsonValueKind.False => False,
-                    _ => Null,
+                    _ => NilInterface,
                 };
         }
     }
@@ -269,12 +290,13 @@ public sealed class TemplateValue
                 break;
             case TemplateValueKind.Map or TemplateValueKind.Struct:
                 writer.WriteStartObject();
-                var properties = Kind == TemplateValueKind.Map ? Properties.OrderBy(p => p.Key, StringComparer.Ordinal) : Properties.AsEnumerable();
-                foreach (var (key, value) in properties)
+                var properties = Kind == TemplateValueKind.Map ? Properties.OrderBy(p => p.Key, StringComparer.Ordinal).ToList() : Properties;
+                for (var i = 0; i < properties.Count; i++)
                 {
+                    var (key, value) = properties[i];
                     if (value.Kind != TemplateValueKind.Method)
                     {
-                        writer.WritePropertyName(key);
+                        writer.WritePropertyName(_jsonNames is null ? key : _jsonNames[i]);
                         value.WriteJson(writer);
                     }
                 }

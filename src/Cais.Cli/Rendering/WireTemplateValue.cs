@@ -21,6 +21,16 @@ public static class WireTemplateValue
         (typeof(ImageMetadata), "LastTagTime"),
     ];
 
+    // JSON names whose field in Docker's Go types is spelled otherwise ("Id" is ID): a template must use the Go name on the
+    // typed pass, and the JSON name works only through inspect's raw fallback, as with docker.
+    private static readonly Dictionary<string, string> s_goNames = new(StringComparer.Ordinal)
+    {
+        ["Id"] = "ID", ["Dns"] = "DNS", ["DnsOptions"] = "DNSOptions", ["DnsSearch"] = "DNSSearch",
+        ["CpuShares"] = "CPUShares", ["CpuPeriod"] = "CPUPeriod", ["CpuQuota"] = "CPUQuota", ["CpuCount"] = "CPUCount",
+        ["CpuPercent"] = "CPUPercent", ["CpuRealtimePeriod"] = "CPURealtimePeriod", ["CpuRealtimeRuntime"] = "CPURealtimeRuntime",
+        ["NanoCpus"] = "NanoCPUs",
+    };
+
     public static TemplateValue From<T>(T value, JsonTypeInfo<T> typeInfo)
     {
         ArgumentNullException.ThrowIfNull(typeInfo);
@@ -46,6 +56,7 @@ public static class WireTemplateValue
     private static TemplateValue Struct(object value, JsonTypeInfo typeInfo)
     {
         var fields = new List<KeyValuePair<string, TemplateValue>>(typeInfo.Properties.Count);
+        var jsonNames = new List<string>(typeInfo.Properties.Count);
         foreach (var property in typeInfo.Properties)
         {
             if (property.Get is not { } get)
@@ -57,10 +68,11 @@ public static class WireTemplateValue
             var field = s_goTimes.Contains((typeInfo.Type, property.Name)) && fieldValue is string time
                 ? GoTime(time)
                 : From(fieldValue, typeInfo.Options.GetTypeInfo(property.PropertyType));
-            fields.Add(KeyValuePair.Create(property.Name, field));
+            fields.Add(KeyValuePair.Create(s_goNames.GetValueOrDefault(property.Name, property.Name), field));
+            jsonNames.Add(property.Name);
         }
 
-        return TemplateValue.FromStruct(typeInfo.Type.Name, fields);
+        return TemplateValue.FromStruct(typeInfo.Type.Name, fields, jsonNames);
     }
 
     private static TemplateValue Map(object value, JsonTypeInfo typeInfo)
@@ -77,7 +89,7 @@ public static class WireTemplateValue
             entries.Add(KeyValuePair.Create(Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? "", From(entry.Value, elementInfo)));
         }
 
-        return TemplateValue.FromObject(entries);
+        return TemplateValue.FromMap(entries, Zero(elementInfo));
     }
 
     private static TemplateValue List(IEnumerable value, JsonTypeInfo typeInfo)
@@ -97,6 +109,17 @@ public static class WireTemplateValue
         return TemplateValue.FromList(items);
     }
 
+    private static TemplateValue Zero(JsonTypeInfo typeInfo) => typeInfo.Kind switch
+    {
+        JsonTypeInfoKind.Enumerable => TemplateValue.NilList,
+        JsonTypeInfoKind.Dictionary => TemplateValue.NilMap,
+        JsonTypeInfoKind.Object => TemplateValue.Null,
+        _ when typeInfo.Type == typeof(string) => TemplateValue.FromString(""),
+        _ when typeInfo.Type == typeof(bool) => TemplateValue.False,
+        _ when typeInfo.Type.IsPrimitive => TemplateValue.FromNumber(0),
+        _ => TemplateValue.Null,
+    };
+
     private static TemplateValue Scalar(object? value, JsonTypeInfo typeInfo) => value switch
     {
         null => TemplateValue.Null,
@@ -112,33 +135,6 @@ public static class WireTemplateValue
     private static TemplateValue Serialized(object value, JsonTypeInfo typeInfo) =>
         TemplateValue.FromJson(JsonSerializer.SerializeToElement(value, typeInfo));
 
-    /// <summary>Go's time.Time String() of an RFC 3339 timestamp: "2026-12-05 09:44:45.659219403 +0000 UTC".</summary>
-    internal static TemplateValue GoTime(string rfc3339)
-    {
-        var json = "\"" + JsonEncodedText.Encode(rfc3339, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString() + "\"";
-        var t = rfc3339.IndexOf('T', StringComparison.Ordinal);
-        if (t != 10)
-        {
-            return TemplateValue.FromFormatted(rfc3339, json);
-        }
-
-        var zoneAt = rfc3339.EndsWith('Z') ? rfc3339.Length - 1 : Math.Max(rfc3339.LastIndexOf('+'), rfc3339.LastIndexOf('-'));
-        if (zoneAt <= t)
-        {
-            return TemplateValue.FromFormatted(rfc3339, json);
-        }
-
-        var clock = rfc3339[(t + 1)..zoneAt];
-        if (clock.Contains('.', StringComparison.Ordinal))
-        {
-            clock = clock.TrimEnd('0').TrimEnd('.');
-        }
-
-        var zone = rfc3339[zoneAt..] switch
-        {
-            "Z" or "+00:00" => "+0000 UTC",
-            var offset => offset.Replace(":", "", StringComparison.Ordinal) + " " + offset.Replace(":", "", StringComparison.Ordinal),
-        };
-        return TemplateValue.FromFormatted($"{rfc3339[..t]} {clock} {zone}", json);
-    }
+    private static TemplateValue GoTime(string rfc3339) => TemplateValue.FromFormatted(
+        Humanize.GoTime(rfc3339), "\"" + JsonEncodedText.Encode(rfc3339, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString() + "\"");
 }

@@ -66,7 +66,7 @@ public static class PsCommand
         var labels = c.Labels ?? new Dictionary<string, string>();
         return s_rowType.Row(
             ("Command", TemplateValue.FromString("\"" + command + "\"")),
-            ("CreatedAt", TemplateValue.FromString(created.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture))),
+            ("CreatedAt", TemplateValue.FromString(Humanize.GoTime(created))),
             ("ID", TemplateValue.FromString(noTrunc ? c.Id : Ids.Short(c.Id))),
             ("Image", TemplateValue.FromString(c.Image)),
             ("Label", TemplateValue.Method(1, args => TemplateValue.FromString(labels.GetValueOrDefault(args[0].Text, "")))),

@@ -86,7 +86,7 @@ public static class ImagesCommand
         var created = DateTimeOffset.FromUnixTimeSeconds(image.Created);
         return s_rowType.Row(
             ("Containers", TemplateValue.FromString("N/A")),
-            ("CreatedAt", TemplateValue.FromString(created.ToString("yyyy-MM-dd HH:mm:ss zzz", System.Globalization.CultureInfo.InvariantCulture))),
+            ("CreatedAt", TemplateValue.FromString(Humanize.GoTime(created))),
             ("CreatedSince", TemplateValue.FromString(Humanize.Ago(created, now))),
             ("Digest", TemplateValue.FromString(digest)),
             ("ID", TemplateValue.FromString(noTrunc ? image.Id : Digest.Parse(image.Id).Short)),

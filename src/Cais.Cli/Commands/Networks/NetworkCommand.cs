@@ -117,8 +117,7 @@ public static class NetworkCommand
 
     /// <summary>Docker's CLI columns of a network: truncation and CREATED AT (none for the predefined modes) are computed here.</summary>
     private static TemplateValue Row(NetworkResource n, bool noTrunc) => s_rowType.Row(
-        ("CreatedAt", TemplateValue.FromString(n.Created == GoTime.Zero ? "" : DateTimeOffset.Parse(n.Created, CultureInfo.InvariantCulture)
-            .ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss.fffffff zzz", CultureInfo.InvariantCulture))),
+        ("CreatedAt", TemplateValue.FromString(n.Created == GoTime.Zero ? "" : Humanize.GoTime(n.Created))),
         ("Driver", TemplateValue.FromString(n.Driver)),
         ("ID", TemplateValue.FromString(noTrunc ? n.Id : Ids.Short(n.Id))),
         ("IPv6", TemplateValue.FromString(n.EnableIPv6 ? "true" : "false")),
