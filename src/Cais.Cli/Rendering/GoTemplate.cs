@@ -17,19 +17,29 @@ public sealed class GoTemplate
     }
 
     /// <summary>Parses <paramref name="text"/>; throws <see cref="TemplateException"/> with docker's "template parsing error: ..." text.</summary>
-    public static GoTemplate Parse(string text, string name = "")
+    public static GoTemplate Parse(string text, string name = "") => Parse(text, name, columnOffset: 0);
+
+    /// <param name="columnOffset">Added to first-line columns in errors: docker keeps a table's "table " prefix in the text it reports on.</param>
+    internal static GoTemplate Parse(string text, string name, int columnOffset)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return new GoTemplate(TemplateParser.Parse(text, name), name);
+        return new GoTemplate(TemplateParser.Parse(text, name, columnOffset), name);
     }
 
     public string Execute(TemplateValue data) => Execute(data, headerMode: false);
 
-    internal string Execute(TemplateValue data, bool headerMode)
+    /// <summary>Executes with Go's missingkey=error: a key missing from a map fails instead of printing "&lt;no value&gt;".</summary>
+    public string ExecuteStrict(TemplateValue data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return Execute(data, headerMode: false, missingKeyError: true);
+    }
+
+    internal string Execute(TemplateValue data, bool headerMode, bool missingKeyError = false)
     {
         ArgumentNullException.ThrowIfNull(data);
         var sb = new StringBuilder();
-        var state = new State(data, headerMode);
+        var state = new State(data, headerMode, missingKeyError);
         state.Variables.Add(("$", data));
         Walk(sb, _nodes, data, state);
         return sb.ToString();
@@ -48,7 +58,7 @@ public sealed class GoTemplate
                     var value = EvalPipeline(action.Pipeline, dot, state, action.Line);
                     if (action.Pipeline.Declarations.Count == 0)
                     {
-                        sb.Append(value.ToString());
+                        sb.Append(value.ActionText);
                     }
 
                     break;
@@ -95,9 +105,9 @@ public sealed class GoTemplate
             TemplateValueKind.List => value.Items.Select((item, i) => (Key: TemplateValue.FromNumber(i), Value: item)).ToList(),
 
             // Go ranges over maps in sorted key order.
-            TemplateValueKind.Object => value.Properties.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => (Key: TemplateValue.FromString(p.Key), p.Value)).ToList(),
+            TemplateValueKind.Map => value.Properties.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => (Key: TemplateValue.FromString(p.Key), p.Value)).ToList(),
             TemplateValueKind.Null or TemplateValueKind.NoValue => [],
-            _ => throw ExecError(branch.Line, branch.Pipeline.Source, $"range can't iterate over {value}"),
+            _ => throw ExecError(branch.Line, 0, branch.Pipeline.Source, $"range can't iterate over {value}"),
         };
         if (entries.Count == 0)
         {
@@ -169,21 +179,41 @@ public sealed class GoTemplate
             }
             catch (TemplateException ex)
             {
-                throw ExecError(line, source, ex.Message.StartsWith("error calling", StringComparison.Ordinal) ? ex.Message : $"error calling {function.Name}: {ex.Message}");
+                throw ExecError(line, function.Column, source, ex.Message.StartsWith("error calling", StringComparison.Ordinal) ? ex.Message : $"error calling {function.Name}: {ex.Message}");
             }
         }
 
         if (command.Operands.Count > 1 || piped is not null)
         {
-            throw ExecError(line, source, $"can't give argument to non-function {Describe(first)}");
+            if (first is ChainOperand { Fields.Count: > 0 } method)
+            {
+                // A row method with arguments: {{.Label "key"}}, or {{"key" | .Label}}.
+                var args = command.Operands.Skip(1).Select(o => EvalOperand(o, dot, state, line, source)).ToList();
+                if (piped is not null)
+                {
+                    args.Add(piped);
+                }
+
+                return EvalChain(method, dot, state, line, source, args);
+            }
+
+            throw ExecError(line, Column(first), Describe(first), $"can't give argument to non-function {Describe(first)}");
         }
 
         return EvalOperand(first, dot, state, line, source);
     }
 
+    private static int Column(TemplateOperand operand) => operand switch
+    {
+        ChainOperand chain => chain.Column,
+        FunctionOperand function => function.Column,
+        _ => 0,
+    };
+
     private static string Describe(TemplateOperand operand) => operand switch
     {
         ChainOperand { Base: null, Fields.Count: 0 } => ".",
+        ChainOperand { Base: VariableOperand variable } chain => variable.Name + string.Concat(chain.Fields.Select(f => "." + f)),
         ChainOperand chain => string.Concat(chain.Fields.Select(f => "." + f)),
         VariableOperand variable => variable.Name,
         LiteralOperand literal => literal.Value.ToString(),
@@ -200,67 +230,98 @@ public sealed class GoTemplate
                 return EvalCommand(new TemplateCommand([function]), dot, state, line, source, null);
             case VariableOperand variable:
                 var index = state.Variables.FindLastIndex(v => v.Name == variable.Name);
-                return index >= 0 ? state.Variables[index].Value : throw ExecError(line, source, $"undefined variable: {variable.Name}");
+                return index >= 0 ? state.Variables[index].Value : throw ExecError(line, 0, variable.Name, $"undefined variable: {variable.Name}");
             case PipelineOperand nested:
                 return EvalPipeline(nested.Pipeline, dot, state, line);
             case ChainOperand chain:
-                var value = chain.Base is null ? dot : EvalOperand(chain.Base, dot, state, line, source);
-                foreach (var field in chain.Fields)
-                {
-                    value = Field(value, field, state, line, source);
-                }
-
-                return value;
+                return EvalChain(chain, dot, state, line, source, []);
             default:
                 throw new InvalidOperationException("unknown operand");
         }
     }
 
-    private TemplateValue Field(TemplateValue value, string field, State state, int line, string source)
+    private TemplateValue EvalChain(ChainOperand chain, TemplateValue dot, State state, int line, string source, IReadOnlyList<TemplateValue> args)
     {
-        if (state.HeaderMode)
+        var value = chain.Base is null ? dot : EvalOperand(chain.Base, dot, state, line, source);
+        for (var i = 0; i < chain.Fields.Count; i++)
         {
-            // Header rows: a known column maps to its title, anything else to its upper-cased field name.
-            return value.Kind == TemplateValueKind.Object && value.TryGetProperty(field, out var header) ? header : TemplateValue.FromString(field.ToUpperInvariant());
+            var last = i == chain.Fields.Count - 1;
+            value = Field(value, chain.Fields[i], last ? args : [], state, line, chain);
+        }
+
+        return value;
+    }
+
+    private TemplateValue Field(TemplateValue value, string field, IReadOnlyList<TemplateValue> args, State state, int line, ChainOperand chain)
+    {
+        var at = Describe(chain);
+        if (state.HeaderMode && value.Kind == TemplateValueKind.Map)
+        {
+            // Header rows of untyped tables: a known column maps to its title, anything else to its upper-cased field name.
+            return value.TryGetProperty(field, out var header) ? header : TemplateValue.FromString(field.ToUpperInvariant());
         }
 
         switch (value.Kind)
         {
-            case TemplateValueKind.Object:
+            case TemplateValueKind.Struct:
+                if (!value.TryGetProperty(field, out var member))
+                {
+                    throw ExecError(line, chain.Column, at, $"can't evaluate field {field} in type {value.TypeName}");
+                }
+
+                if (member.Kind == TemplateValueKind.Method)
+                {
+                    return member.Arity == args.Count
+                        ? member.Invoke(args)
+                        : throw ExecError(line, chain.Column, at, $"wrong number of args for {field}: want {member.Arity} got {args.Count}");
+                }
+
+                if (args.Count > 0)
+                {
+                    // Docker's row types expose methods only; inspect documents are plain struct fields.
+                    throw ExecError(line, chain.Column, at, value.TypeName.StartsWith('*')
+                        ? $"wrong number of args for {field}: want 0 got {args.Count}"
+                        : $"{field} has arguments but cannot be invoked as field");
+                }
+
+                return member;
+            case TemplateValueKind.Map:
+                if (args.Count > 0)
+                {
+                    throw ExecError(line, chain.Column, at, $"{field} is not a method but has arguments");
+                }
+
                 if (value.TryGetProperty(field, out var found))
                 {
                     return found;
                 }
 
-                if (value.StrictFields)
-                {
-                    throw ExecError(line, source, $"can't evaluate field {field} in type struct");
-                }
-
-                return TemplateValue.NoValue;
-            case TemplateValueKind.Null or TemplateValueKind.NoValue:
-                // Go fails here with "nil pointer evaluating"; printing "<no value>" is friendlier and matches a missing map key.
-                return TemplateValue.NoValue;
+                return state.MissingKeyError
+                    ? throw ExecError(line, chain.Column, at, $"map has no entry for key \"{field}\"")
+                    : TemplateValue.NoValue;
+            case TemplateValueKind.NoValue:
+                return state.MissingKeyError
+                    ? throw ExecError(line, chain.Column, at, $"nil data; no entry for key \"{field}\"")
+                    : TemplateValue.NoValue;
+            case TemplateValueKind.Null:
+                throw ExecError(line, chain.Column, at, state.MissingKeyError
+                    ? $"nil data; no entry for key \"{field}\""
+                    : $"nil pointer evaluating {value.TypeName}.{field}");
             default:
-                throw ExecError(line, source, $"can't evaluate field {field} in type {KindName(value)}");
+                throw ExecError(line, chain.Column, at, $"can't evaluate field {field} in type {(state.MissingKeyError ? "interface {}" : value.TypeName)}");
         }
     }
 
-    private static string KindName(TemplateValue value) => value.Kind switch
-    {
-        TemplateValueKind.String => "string",
-        TemplateValueKind.Number => "float64",
-        TemplateValueKind.Bool => "bool",
-        _ => "[]interface {}",
-    };
+    private TemplateException ExecError(int line, int column, string at, string message) =>
+        new($"template: {_name}:{line}:{column}: executing \"{_name}\" at <{at}>: {message}");
 
-    private TemplateException ExecError(int line, string source, string message) =>
-        new($"template: {_name}:{line}: executing \"{_name}\" at <{source}>: {message}");
-
-    private sealed class State(TemplateValue root, bool headerMode)
+    private sealed class State(TemplateValue root, bool headerMode, bool missingKeyError)
     {
         public TemplateValue Root { get; } = root;
         public bool HeaderMode { get; } = headerMode;
+
+        /// <summary>Go's Option("missingkey=error"), which docker inspect's raw fallback uses.</summary>
+        public bool MissingKeyError { get; } = missingKeyError;
 
         public List<(string Name, TemplateValue Value)> Variables { get; } = [];
     }

@@ -49,4 +49,36 @@ public static class Humanize
 
     private static string TrimZeros(string number) =>
         number.Contains('.', StringComparison.Ordinal) ? number.TrimEnd('0').TrimEnd('.') : number;
+
+    /// <summary>Go's time.Time String() of an RFC 3339 timestamp, in its own offset: "2026-12-05 09:44:45.659219403 +0000 UTC".</summary>
+    public static string GoTime(string rfc3339)
+    {
+        ArgumentNullException.ThrowIfNull(rfc3339);
+        var t = rfc3339.IndexOf('T', StringComparison.Ordinal);
+        var zoneAt = rfc3339.EndsWith('Z') ? rfc3339.Length - 1 : Math.Max(rfc3339.LastIndexOf('+'), rfc3339.LastIndexOf('-'));
+        if (t != 10 || zoneAt <= t)
+        {
+            return rfc3339;
+        }
+
+        var clock = rfc3339[(t + 1)..zoneAt];
+        if (clock.Contains('.', StringComparison.Ordinal))
+        {
+            clock = clock.TrimEnd('0').TrimEnd('.');
+        }
+
+        var offset = rfc3339[zoneAt..].Replace(":", "", StringComparison.Ordinal);
+        return $"{rfc3339[..t]} {clock} {Zone(offset)}";
+    }
+
+    /// <summary>Go's time.Time String() of a whole-second time in the local zone, as docker's ps and images CREATED AT.</summary>
+    public static string GoTime(DateTimeOffset time)
+    {
+        var local = time.ToLocalTime();
+        var offset = local.ToString("zzz", CultureInfo.InvariantCulture).Replace(":", "", StringComparison.Ordinal);
+        return local.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " " + Zone(offset);
+    }
+
+    // Go names UTC; other zones keep their abbreviation, which .NET does not know, so the offset stands in for it.
+    private static string Zone(string offset) => offset is "Z" or "+0000" ? "+0000 UTC" : offset + " " + offset;
 }

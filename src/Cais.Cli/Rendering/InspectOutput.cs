@@ -19,19 +19,60 @@ public sealed class InspectOutput
     public static InspectOutput Parse(string? format) =>
         new(string.IsNullOrEmpty(format) || format == "json" ? null : GoTemplate.Parse(format));
 
-    public async Task WriteAsync(TextWriter output, IReadOnlyList<JsonElement> documents)
+    public Task WriteAsync(TextWriter output, IReadOnlyList<JsonElement> documents)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        return WriteAsync(output, documents.Select(InspectDocument.OfJson).ToList());
+    }
+
+    /// <summary>
+    /// Prints the documents. A template runs on the typed value first and, where that fails (a field Go's types lack, a nil
+    /// pointer), on the JSON decoded into maps with missingkey=error, as the docker CLI does; if that fails too, what was
+    /// rendered so far (or an empty line) is printed and the error is raised with docker's "template parsing error: " text.
+    /// </summary>
+    public async Task WriteAsync(TextWriter output, IReadOnlyList<InspectDocument> documents)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(documents);
         if (_template is null)
         {
-            await output.WriteLineAsync(IndentedArray(documents)).ConfigureAwait(false);
+            await output.WriteLineAsync(IndentedArray(documents.Select(d => d.Raw))).ConfigureAwait(false);
             return;
         }
 
+        var rendered = new System.Text.StringBuilder();
         foreach (var document in documents)
         {
-            await output.WriteLineAsync(_template.Execute(TemplateValue.FromJson(document))).ConfigureAwait(false);
+            try
+            {
+                rendered.Append(Render(_template, document)).Append('\n');
+            }
+            catch (TemplateException)
+            {
+                await output.WriteAsync(rendered.Length == 0 ? "\n" : rendered.ToString()).ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        await output.WriteAsync(rendered.Length == 0 ? "\n" : rendered.ToString()).ConfigureAwait(false);
+    }
+
+    private static string Render(GoTemplate template, InspectDocument document)
+    {
+        try
+        {
+            return template.Execute(document.Typed);
+        }
+        catch (TemplateException)
+        {
+            try
+            {
+                return template.ExecuteStrict(TemplateValue.FromJson(document.Raw));
+            }
+            catch (TemplateException raw)
+            {
+                throw new TemplateException("template parsing error: " + raw.Message, raw);
+            }
         }
     }
 

@@ -64,7 +64,7 @@ internal static class TemplateFunctions
         TemplateValueKind.String => "string",
         TemplateValueKind.Number => "number",
         TemplateValueKind.Bool => "bool",
-        TemplateValueKind.Object => "map[string]interface {}",
+        TemplateValueKind.Map => "map[string]interface {}",
         TemplateValueKind.List => "[]interface {}",
         _ => "<nil>",
     };
@@ -109,7 +109,7 @@ internal static class TemplateFunctions
     {
         TemplateValueKind.String => Encoding.UTF8.GetByteCount(value.Text),
         TemplateValueKind.List => value.Items.Count,
-        TemplateValueKind.Object => value.Properties.Count,
+        TemplateValueKind.Map => value.Properties.Count,
         _ => throw new TemplateException($"error calling len: len of type {KindName(value)}"),
     };
 
@@ -125,8 +125,8 @@ internal static class TemplateFunctions
         {
             switch (current.Kind)
             {
-                case TemplateValueKind.Object:
-                    current = current.TryGetProperty(Str(key), out var found) ? found : TemplateValue.NoValue;
+                case TemplateValueKind.Map:
+                    current = current.TryGetProperty(Str(key), out var found) ? found : current.ZeroElement;
                     break;
                 case TemplateValueKind.List:
                     var i = Int(key);

@@ -15,13 +15,16 @@ internal sealed record TemplateCommand(IReadOnlyList<TemplateOperand> Operands);
 
 internal abstract record TemplateOperand;
 
-/// <summary>A value followed by zero or more field accesses: <c>.A.B</c>, <c>$x.A</c>, <c>(pipeline).A</c>, <c>.</c>.</summary>
-internal sealed record ChainOperand(TemplateOperand? Base, IReadOnlyList<string> Fields) : TemplateOperand;
+/// <summary>
+/// A value followed by zero or more field accesses: <c>.A.B</c>, <c>$x.A</c>, <c>(pipeline).A</c>, <c>.</c>. Column is
+/// where Go's parser places the node (the second token of a chain), which its execution errors report.
+/// </summary>
+internal sealed record ChainOperand(TemplateOperand? Base, IReadOnlyList<string> Fields, int Column = 0) : TemplateOperand;
 
 internal sealed record VariableOperand(string Name) : TemplateOperand;
 
 internal sealed record PipelineOperand(TemplatePipeline Pipeline) : TemplateOperand;
 
-internal sealed record FunctionOperand(string Name) : TemplateOperand;
+internal sealed record FunctionOperand(string Name, int Column = 0) : TemplateOperand;
 
 internal sealed record LiteralOperand(TemplateValue Value) : TemplateOperand;

@@ -7,10 +7,15 @@ namespace Cais.Cli.Rendering;
 internal sealed class TemplateParser
 {
     private readonly string _name;
+    private readonly int _columnOffset;
     private readonly List<Item> _items = [];
     private int _pos;
 
-    private TemplateParser(string name) => _name = name;
+    private TemplateParser(string name, int columnOffset)
+    {
+        _name = name;
+        _columnOffset = columnOffset;
+    }
 
     private enum TokenKind
     {
@@ -29,9 +34,9 @@ internal sealed class TemplateParser
         Comma,
     }
 
-    public static IReadOnlyList<TemplateNode> Parse(string text, string name)
+    public static IReadOnlyList<TemplateNode> Parse(string text, string name, int columnOffset = 0)
     {
-        var parser = new TemplateParser(name);
+        var parser = new TemplateParser(name, columnOffset);
         parser.Split(text);
         var nodes = parser.ParseList(out var terminator);
         if (terminator is not null)
@@ -261,7 +266,7 @@ internal sealed class TemplateParser
                     throw Error(line, $"unexpected \"{c}\" in command");
             }
 
-            tokens.Add(new Token(kind, value, spaced));
+            tokens.Add(new Token(kind, value, spaced, Column(text, start)));
             spaced = false;
         }
     }
@@ -510,9 +515,16 @@ internal sealed class TemplateParser
                     throw Error(line, $"function \"{token.Text}\" not defined");
                 }
 
-                return new FunctionOperand(token.Text);
+                return new FunctionOperand(token.Text, token.Column);
             default:
                 throw Error(line, $"unexpected \"{token.Text}\" in operand");
+        }
+
+        // Go places a chain at its first field after the leading term (".A.B" at ".B", "$x.A" at ".A").
+        var column = token.Column;
+        if (index < tokens.Count && tokens[index].Kind == TokenKind.Field && !tokens[index].Spaced)
+        {
+            column = tokens[index].Column;
         }
 
         while (index < tokens.Count && tokens[index].Kind == TokenKind.Field && !tokens[index].Spaced)
@@ -520,10 +532,18 @@ internal sealed class TemplateParser
             fields.Add(tokens[index++].Text);
         }
 
-        return baseOperand is VariableOperand or PipelineOperand && fields.Count == 0 ? baseOperand : new ChainOperand(baseOperand, fields);
+        return baseOperand is VariableOperand or PipelineOperand && fields.Count == 0 ? baseOperand : new ChainOperand(baseOperand, fields, column);
     }
 
-    private sealed record Token(TokenKind Kind, string Text, bool Spaced);
+    // Byte offset of a token within its line, as Go's ErrorContext reports it (the first line shifted by the "table " prefix).
+    private int Column(string text, int at)
+    {
+        var lineStart = text.LastIndexOf('\n', Math.Max(0, at - 1), at > 0 ? at : 0) + 1;
+        var column = System.Text.Encoding.UTF8.GetByteCount(text.AsSpan(lineStart, at - lineStart));
+        return lineStart == 0 ? column + _columnOffset : column;
+    }
+
+    private sealed record Token(TokenKind Kind, string Text, bool Spaced, int Column);
 
     private sealed record Item(int Line, string? Text, List<Token>? Tokens);
 }

@@ -7,8 +7,10 @@ using System.Text.Json.Nodes;
 namespace Cais.Cli.Rendering;
 
 /// <summary>
-/// Data a <see cref="GoTemplate"/> evaluates against. NativeAOT rules out reflection over arbitrary objects, so commands build
-/// this tree explicitly (or convert inspect JSON). Objects keep insertion order so that <c>{{json .}}</c> is stable.
+/// Data a <see cref="GoTemplate"/> evaluates against, modelled on the Go values Docker's templates see: structs (strict
+/// fields, printed <c>{a b}</c>), maps (lenient keys, printed <c>map[k:v]</c>), slices, nil pointers, scalars and row
+/// methods. NativeAOT rules out reflection, so values come from builders, from JSON (<see cref="FromJson(JsonElement)"/>:
+/// what Go decodes into maps) or from the wire types' source-generated metadata (<see cref="WireTemplateValue"/>).
 /// </summary>
 public sealed class TemplateValue
 {
@@ -18,14 +20,35 @@ public sealed class TemplateValue
     private readonly IReadOnlyList<TemplateValue>? _items;
     private readonly List<KeyValuePair<string, TemplateValue>>? _properties;
     private readonly Dictionary<string, TemplateValue>? _index;
+    private readonly Func<IReadOnlyList<TemplateValue>, TemplateValue>? _method;
+    private readonly string? _jsonText;
+    private readonly IReadOnlyList<string>? _jsonNames;
+    private readonly TemplateValue? _zeroElement;
 
-    private TemplateValue(TemplateValueKind kind, string? text = null, IReadOnlyList<TemplateValue>? items = null, List<KeyValuePair<string, TemplateValue>>? properties = null, bool strictFields = false)
+    private TemplateValue(
+        TemplateValueKind kind,
+        string? text = null,
+        IReadOnlyList<TemplateValue>? items = null,
+        List<KeyValuePair<string, TemplateValue>>? properties = null,
+        string? typeName = null,
+        bool isNil = false,
+        Func<IReadOnlyList<TemplateValue>, TemplateValue>? method = null,
+        int arity = 0,
+        string? jsonText = null,
+        IReadOnlyList<string>? jsonNames = null,
+        TemplateValue? zeroElement = null)
     {
+        _zeroElement = zeroElement;
+        _jsonNames = jsonNames;
         Kind = kind;
         _text = text;
         _items = items;
         _properties = properties;
-        StrictFields = strictFields;
+        TypeName = typeName ?? DefaultTypeName(kind);
+        IsNil = isNil;
+        _method = method;
+        Arity = arity;
+        _jsonText = jsonText;
         if (properties is not null)
         {
             _index = new Dictionary<string, TemplateValue>(StringComparer.Ordinal);
@@ -40,14 +63,26 @@ public sealed class TemplateValue
 
     public static TemplateValue NoValue { get; } = new(TemplateValueKind.NoValue);
 
+    /// <summary>A nil interface{} (JSON null decoded by Go): an action printing it shows "&lt;no value&gt;", as Go's templates do.</summary>
+    public static TemplateValue NilInterface { get; } = new(TemplateValueKind.Null, typeName: "interface {}");
+
+    /// <summary>What an action prints: Go's %v, except that a nil interface shows "&lt;no value&gt;".</summary>
+    public string ActionText => Kind == TemplateValueKind.Null && ReferenceEquals(this, NilInterface) ? "<no value>" : ToString();
+
     public static TemplateValue True { get; } = new(TemplateValueKind.Bool, "true");
 
     public static TemplateValue False { get; } = new(TemplateValueKind.Bool, "false");
 
     public TemplateValueKind Kind { get; }
 
-    /// <summary>For objects that model Go structs: a missing field is an execution error instead of "&lt;no value&gt;".</summary>
-    public bool StrictFields { get; }
+    /// <summary>The Go type named in execution errors, e.g. <c>*formatter.ContainerContext</c>.</summary>
+    public string TypeName { get; }
+
+    /// <summary>A nil slice or map: prints as an empty one (<c>[]</c>, <c>map[]</c>) but is JSON null.</summary>
+    public bool IsNil { get; }
+
+    /// <summary>How many arguments a <see cref="TemplateValueKind.Method"/> takes.</summary>
+    public int Arity { get; }
 
     /// <summary>Text of a string, number (as written) or bool.</summary>
     public string Text => _text ?? string.Empty;
@@ -57,6 +92,9 @@ public sealed class TemplateValue
     public IReadOnlyList<KeyValuePair<string, TemplateValue>> Properties => _properties ?? [];
 
     public static TemplateValue FromString(string? text) => text is null ? Null : new(TemplateValueKind.String, text);
+
+    /// <summary>A string that prints as <paramref name="text"/> but is <paramref name="json"/> in JSON (Go's time.Time).</summary>
+    public static TemplateValue FromFormatted(string text, string json) => new(TemplateValueKind.String, text, jsonText: json);
 
     public static TemplateValue FromNumber(long value) => new(TemplateValueKind.Number, value.ToString(CultureInfo.InvariantCulture));
 
@@ -69,19 +107,52 @@ public sealed class TemplateValue
 
     public static TemplateValue FromList(IEnumerable<TemplateValue> items) => new(TemplateValueKind.List, items: items.ToList());
 
+    /// <summary>A nil Go slice: prints "[]", ranges over nothing, JSON null.</summary>
+    public static TemplateValue NilList { get; } = new(TemplateValueKind.List, items: [], isNil: true);
+
+    /// <summary>A nil Go map: prints "map[]", JSON null.</summary>
+    public static TemplateValue NilMap { get; } = new(TemplateValueKind.Map, properties: [], isNil: true);
+
     public static TemplateValue FromStrings(IEnumerable<string> items) => FromList(items.Select(FromString));
 
-    public static TemplateValue FromObject(IEnumerable<KeyValuePair<string, TemplateValue>> properties, bool strictFields = false) =>
-        new(TemplateValueKind.Object, properties: properties.ToList(), strictFields: strictFields);
+    /// <summary>A Go map (a missing key is "&lt;no value&gt;").</summary>
+    public static TemplateValue FromObject(IEnumerable<KeyValuePair<string, TemplateValue>> properties) =>
+        new(TemplateValueKind.Map, properties: properties.ToList());
+
+    /// <summary>A typed Go map: <c>index</c> of a missing key gives <paramref name="zeroElement"/> (Go's zero value of the element type).</summary>
+    public static TemplateValue FromMap(IEnumerable<KeyValuePair<string, TemplateValue>> entries, TemplateValue zeroElement) =>
+        new(TemplateValueKind.Map, properties: entries.ToList(), zeroElement: zeroElement);
+
+    /// <summary>What <c>index</c> gives for a key a map lacks: the element type's zero value, or "&lt;no value&gt;" for interface{} maps.</summary>
+    public TemplateValue ZeroElement => _zeroElement ?? NoValue;
 
     public static TemplateValue FromObject(params (string Key, TemplateValue Value)[] properties) =>
         FromObject(properties.Select(p => KeyValuePair.Create(p.Key, p.Value)));
+
+    /// <summary>A Go struct of type <paramref name="typeName"/>: fields in declaration order; a missing one fails.</summary>
+    public static TemplateValue FromStruct(string typeName, IEnumerable<KeyValuePair<string, TemplateValue>> fields) =>
+        new(TemplateValueKind.Struct, properties: fields.ToList(), typeName: typeName);
+
+    /// <summary>A struct whose Go field names (what templates use) differ from its JSON names (what <c>json</c> writes).</summary>
+    public static TemplateValue FromStruct(string typeName, IReadOnlyList<KeyValuePair<string, TemplateValue>> fields, IReadOnlyList<string> jsonNames) =>
+        new(TemplateValueKind.Struct, properties: fields.ToList(), typeName: typeName, jsonNames: jsonNames);
+
+    public static TemplateValue FromStruct(string typeName, params (string Key, TemplateValue Value)[] fields) =>
+        FromStruct(typeName, fields.Select(p => KeyValuePair.Create(p.Key, p.Value)));
+
+    /// <summary>A row method taking <paramref name="arity"/> arguments (<c>{{.Label "key"}}</c>); left out of <c>json</c>.</summary>
+    public static TemplateValue Method(int arity, Func<IReadOnlyList<TemplateValue>, TemplateValue> invoke) =>
+        new(TemplateValueKind.Method, method: invoke, arity: arity);
 
     public static implicit operator TemplateValue(string? text) => FromString(text);
 
     public static implicit operator TemplateValue(long value) => FromNumber(value);
 
     public static implicit operator TemplateValue(bool value) => FromBool(value);
+
+    /// <summary>Calls a <see cref="TemplateValueKind.Method"/> value; the caller has checked the arity.</summary>
+    public TemplateValue Invoke(IReadOnlyList<TemplateValue> args) =>
+        _method is null ? throw new InvalidOperationException("not a method") : _method(args);
 
     public bool TryGetProperty(string name, out TemplateValue value)
     {
@@ -95,7 +166,7 @@ public sealed class TemplateValue
         return false;
     }
 
-    /// <summary>Go template truthiness: false, 0, nil and empty strings/lists/maps are false.</summary>
+    /// <summary>Go template truthiness: false, 0, nil and empty strings/lists/maps are false; structs are true.</summary>
     public bool IsTruthy => Kind switch
     {
         TemplateValueKind.Null or TemplateValueKind.NoValue => false,
@@ -103,10 +174,11 @@ public sealed class TemplateValue
         TemplateValueKind.Bool => Text == "true",
         TemplateValueKind.Number => !double.TryParse(Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) || d != 0,
         TemplateValueKind.List => Items.Count > 0,
-        TemplateValueKind.Object => Properties.Count > 0,
-        _ => false,
+        TemplateValueKind.Map => Properties.Count > 0,
+        _ => true,
     };
 
+    /// <summary>What Go's encoding/json decodes a document into (maps and json.Number): docker inspect's raw fallback.</summary>
     public static TemplateValue FromJson(JsonElement element) => element.ValueKind switch
     {
         JsonValueKind.Object => FromObject(element.EnumerateObject().Select(p => KeyValuePair.Create(p.Name, FromJson(p.Value)))),
@@ -115,7 +187,7 @@ public sealed class TemplateValue
         JsonValueKind.Number => FromNumberText(element.GetRawText()),
         JsonValueKind.True => True,
         JsonValueKind.False => False,
-        _ => Null,
+        _ => NilInterface,
     };
 
     public static TemplateValue FromJson(JsonNode? node)
@@ -123,7 +195,7 @@ public sealed class TemplateValue
         switch (node)
         {
             case null:
-                return Null;
+                return NilInterface;
             case JsonObject obj:
                 return FromObject(obj.Select(p => KeyValuePair.Create(p.Key, FromJson(p.Value))));
             case JsonArray array:
@@ -136,12 +208,15 @@ public sealed class TemplateValue
                     JsonValueKind.Number => FromNumberText(value.ToJsonString()),
                     JsonValueKind.True => True,
                     JsonValueKind.False => False,
-                    _ => Null,
+                    _ => NilInterface,
                 };
         }
     }
 
-    /// <summary>Compact JSON like docker's template "json" function (no HTML escaping, properties in insertion order).</summary>
+    /// <summary>
+    /// Compact JSON as docker's template "json" function writes it (Go's json.Marshal): struct fields in order, map keys
+    /// sorted, nil slices and maps as null, and &lt; &gt; &amp; escaped as Go escapes them.
+    /// </summary>
     public string ToJson()
     {
         using var stream = new MemoryStream();
@@ -150,7 +225,10 @@ public sealed class TemplateValue
             WriteJson(writer);
         }
 
-        return Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
+        return Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length)
+            .Replace("<", "\\u003c", StringComparison.Ordinal)
+            .Replace(">", "\\u003e", StringComparison.Ordinal)
+            .Replace("&", "\\u0026", StringComparison.Ordinal);
     }
 
     /// <summary>Go's fmt %v rendering, which is what a template action prints.</summary>
@@ -159,12 +237,37 @@ public sealed class TemplateValue
         TemplateValueKind.Null => "<nil>",
         TemplateValueKind.NoValue => "<no value>",
         TemplateValueKind.List => "[" + string.Join(' ', Items.Select(i => i.ToString())) + "]",
-        TemplateValueKind.Object => "map[" + string.Join(' ', Properties.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + ":" + p.Value)) + "]",
+        TemplateValueKind.Map => "map[" + string.Join(' ', Properties.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + ":" + p.Value)) + "]",
+        TemplateValueKind.Struct => "{" + string.Join(' ', Properties.Where(p => p.Value.Kind != TemplateValueKind.Method).Select(p => p.Value.ToString())) + "}",
+        TemplateValueKind.Method => "<method>",
         _ => Text,
+    };
+
+    private static string DefaultTypeName(TemplateValueKind kind) => kind switch
+    {
+        TemplateValueKind.String => "string",
+        TemplateValueKind.Number => "float64",
+        TemplateValueKind.Bool => "bool",
+        TemplateValueKind.List => "[]interface {}",
+        TemplateValueKind.Map => "map[string]interface {}",
+        TemplateValueKind.Struct => "struct",
+        _ => "interface {}",
     };
 
     private void WriteJson(Utf8JsonWriter writer)
     {
+        if (_jsonText is not null)
+        {
+            writer.WriteRawValue(_jsonText, skipInputValidation: false);
+            return;
+        }
+
+        if (IsNil)
+        {
+            writer.WriteNullValue();
+            return;
+        }
+
         switch (Kind)
         {
             case TemplateValueKind.String:
@@ -185,12 +288,17 @@ public sealed class TemplateValue
 
                 writer.WriteEndArray();
                 break;
-            case TemplateValueKind.Object:
+            case TemplateValueKind.Map or TemplateValueKind.Struct:
                 writer.WriteStartObject();
-                foreach (var (key, value) in Properties)
+                var properties = Kind == TemplateValueKind.Map ? Properties.OrderBy(p => p.Key, StringComparer.Ordinal).ToList() : Properties;
+                for (var i = 0; i < properties.Count; i++)
                 {
-                    writer.WritePropertyName(key);
-                    value.WriteJson(writer);
+                    var (key, value) = properties[i];
+                    if (value.Kind != TemplateValueKind.Method)
+                    {
+                        writer.WritePropertyName(_jsonNames is null ? key : _jsonNames[i]);
+                        value.WriteJson(writer);
+                    }
                 }
 
                 writer.WriteEndObject();

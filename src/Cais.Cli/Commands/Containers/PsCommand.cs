@@ -8,12 +8,14 @@ namespace Cais.Cli.Commands.Containers;
 
 public static class PsCommand
 {
-    private static readonly Dictionary<string, string> s_headers = new()
+    // Docker's formatter.ContainerContext: its members, their column titles, and Label "key".
+    private static readonly TemplateRowType s_rowType = new("*formatter.ContainerContext", new Dictionary<string, string>
     {
         ["ID"] = "CONTAINER ID", ["Image"] = "IMAGE", ["Command"] = "COMMAND", ["CreatedAt"] = "CREATED AT",
         ["RunningFor"] = "CREATED", ["Ports"] = "PORTS", ["State"] = "STATE", ["Status"] = "STATUS", ["Size"] = "SIZE",
         ["Names"] = "NAMES", ["Labels"] = "LABELS", ["Mounts"] = "MOUNTS", ["Networks"] = "NETWORKS",
-    };
+        ["LocalVolumes"] = "LOCAL VOLUMES",
+    }, "failed to execute template: ", "Label");
 
     public static CommandSpec Spec(string name = "ps") => new(name, "List containers")
     {
@@ -46,7 +48,7 @@ public static class PsCommand
         var noTrunc = args.GetBool("no-trunc");
         var now = DateTimeOffset.UtcNow;
         var format = OutputFormat.Parse(quiet ? "{{.ID}}" : args.GetString("format"),
-            "{{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}" + (size ? "\t{{.Size}}" : ""), s_headers);
+            "{{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}" + (size ? "\t{{.Size}}" : ""), s_rowType);
         await context.Out.WriteAsync(format.Render(containers.Select(c => Row(c, noTrunc, now)))).ConfigureAwait(false);
         return 0;
     }
@@ -76,12 +78,14 @@ public static class PsCommand
         var created = DateTimeOffset.FromUnixTimeSeconds(c.Created);
         var networks = c.NetworkSettings?.Networks ?? new Dictionary<string, EndpointSettings>();
         var name = c.Names is [var first, ..] ? first.TrimStart('/') : "";
-        return TemplateValue.FromObject(
+        var labels = c.Labels ?? new Dictionary<string, string>();
+        return s_rowType.Row(
             ("Command", TemplateValue.FromString(command)),
-            ("CreatedAt", TemplateValue.FromString(created.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture))),
+            ("CreatedAt", TemplateValue.FromString(Humanize.GoTime(created))),
             ("ID", TemplateValue.FromString(noTrunc ? c.Id : Ids.Short(c.Id))),
             ("Image", TemplateValue.FromString(c.Image)),
-            ("Labels", TemplateValue.FromString(string.Join(',', (c.Labels ?? new Dictionary<string, string>()).Select(kv => $"{kv.Key}={kv.Value}")))),
+            ("Label", TemplateValue.Method(1, args => TemplateValue.FromString(labels.GetValueOrDefault(args[0].Text, "")))),
+            ("Labels", TemplateValue.FromString(string.Join(',', labels.Select(kv => $"{kv.Key}={kv.Value}")))),
             ("LocalVolumes", TemplateValue.FromString("0")),
             ("Mounts", TemplateValue.FromString(string.Join(',', (c.Mounts ?? []).Select(m => m.Source)))),
             ("Names", TemplateValue.FromString(name)),

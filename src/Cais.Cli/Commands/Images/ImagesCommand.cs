@@ -8,11 +8,13 @@ namespace Cais.Cli.Commands.Images;
 
 public static class ImagesCommand
 {
-    private static readonly Dictionary<string, string> s_headers = new()
+    // Docker's formatter.imageContext: its members and their column titles.
+    private static readonly TemplateRowType s_rowType = new("*formatter.imageContext", new Dictionary<string, string>
     {
         ["Repository"] = "REPOSITORY", ["Tag"] = "TAG", ["ID"] = "IMAGE ID", ["CreatedSince"] = "CREATED",
         ["CreatedAt"] = "CREATED AT", ["Size"] = "SIZE", ["Digest"] = "DIGEST", ["Containers"] = "CONTAINERS",
-    };
+        ["SharedSize"] = "SHARED SIZE", ["UniqueSize"] = "UNIQUE SIZE", ["VirtualSize"] = "VIRTUAL SIZE",
+    }, "template parsing error: ");
 
     public static CommandSpec Spec(string name = "images") => new(name, "List images")
     {
@@ -55,7 +57,7 @@ public static class ImagesCommand
                 {
                     if (seen.Add(image.Id))
                     {
-                        rows.Add(TemplateValue.FromObject(("ID", TemplateValue.FromString(noTrunc ? image.Id : Digest.Parse(image.Id).Short))));
+                        rows.Add(s_rowType.Row(("ID", TemplateValue.FromString(noTrunc ? image.Id : Digest.Parse(image.Id).Short))));
                     }
 
                     continue;
@@ -70,7 +72,7 @@ public static class ImagesCommand
             : args.GetBool("digests")
                 ? "{{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}"
                 : "{{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}";
-        var format = OutputFormat.Parse(args.GetBool("quiet") ? "{{.ID}}" : args.GetString("format"), template, s_headers);
+        var format = OutputFormat.Parse(args.GetBool("quiet") ? "{{.ID}}" : args.GetString("format"), template, s_rowType);
         await context.Out.WriteAsync(format.Render(rows)).ConfigureAwait(false);
         return 0;
     }
@@ -90,14 +92,17 @@ public static class ImagesCommand
     private static TemplateValue Row(ImageSummary image, string repo, string tag, string digest, bool noTrunc, DateTimeOffset now)
     {
         var created = DateTimeOffset.FromUnixTimeSeconds(image.Created);
-        return TemplateValue.FromObject(
+        return s_rowType.Row(
             ("Containers", TemplateValue.FromString("N/A")),
-            ("CreatedAt", TemplateValue.FromString(created.ToString("yyyy-MM-dd HH:mm:ss zzz", System.Globalization.CultureInfo.InvariantCulture))),
+            ("CreatedAt", TemplateValue.FromString(Humanize.GoTime(created))),
             ("CreatedSince", TemplateValue.FromString(Humanize.Ago(created, now))),
             ("Digest", TemplateValue.FromString(digest)),
             ("ID", TemplateValue.FromString(noTrunc ? image.Id : Digest.Parse(image.Id).Short)),
             ("Repository", TemplateValue.FromString(repo)),
+            ("SharedSize", TemplateValue.FromString("N/A")),
             ("Size", TemplateValue.FromString(Humanize.HumanSize(image.Size))),
-            ("Tag", TemplateValue.FromString(tag)));
+            ("Tag", TemplateValue.FromString(tag)),
+            ("UniqueSize", TemplateValue.FromString("N/A")),
+            ("VirtualSize", TemplateValue.FromString(Humanize.HumanSize(image.Size, precision: 4))));
     }
 }

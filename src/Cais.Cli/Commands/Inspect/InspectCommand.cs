@@ -42,12 +42,12 @@ public static class InspectCommand
 
         kind = type switch { "container" => Kind.Container, "image" => Kind.Image, _ => kind };
         var output = InspectOutput.Parse(context.Args.GetString("format"));
-        var found = new List<JsonElement>();
+        var found = new List<InspectDocument>();
         var status = 0;
         foreach (var name in context.Args.Positionals)
         {
             var (document, notFound) = await FindAsync(context, name, kind, cancellationToken).ConfigureAwait(false);
-            if (document is not { } element)
+            if (document is null)
             {
                 // The generic inspect is the docker CLI's own search across object kinds: its miss is the client's
                 // "Error: No such object"; the typed ones print the daemon's answer.
@@ -58,7 +58,7 @@ public static class InspectCommand
                 continue;
             }
 
-            found.Add(element);
+            found.Add(document);
         }
 
         await output.WriteAsync(context.Out, found).ConfigureAwait(false);
@@ -66,7 +66,7 @@ public static class InspectCommand
     }
 
     /// <summary>The container's or image's document as the API returns it, or the engine's last "not found" message.</summary>
-    private static async Task<(JsonElement? Document, string? NotFound)> FindAsync(CommandContext context, string name, Kind kind, CancellationToken cancellationToken)
+    private static async Task<(InspectDocument? Document, string? NotFound)> FindAsync(CommandContext context, string name, Kind kind, CancellationToken cancellationToken)
     {
         string? notFound = null;
         var engine = context;
@@ -75,7 +75,7 @@ public static class InspectCommand
             try
             {
                 var container = await engine.Containers.InspectAsync(name, context.Args.GetBool("size"), cancellationToken).ConfigureAwait(false);
-                return (JsonSerializer.SerializeToElement(container, ApiJsonContext.Default.ContainerInspectResponse), null);
+                return (InspectDocument.Of(container, ApiJsonContext.Default.ContainerInspectResponse), null);
             }
             catch (EngineException e) when (e.Kind == ErrorKind.NotFound)
             {
@@ -95,7 +95,7 @@ public static class InspectCommand
                     await context.Error.WriteLineAsync("WARNING: --size ignored for image").ConfigureAwait(false);
                 }
 
-                return (JsonSerializer.SerializeToElement(image, ApiJsonContext.Default.ImageInspect), null);
+                return (InspectDocument.Of(image, ApiJsonContext.Default.ImageInspect), null);
             }
             catch (EngineException e) when (e.Kind == ErrorKind.NotFound)
             {

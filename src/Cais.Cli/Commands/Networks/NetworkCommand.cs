@@ -11,11 +11,12 @@ namespace Cais.Cli.Commands.Networks;
 /// <summary><c>cais network create|ls|inspect|rm|prune</c> (connect/disconnect in their own file): bridge networks, with Docker's output.</summary>
 public static class NetworkCommand
 {
-    private static readonly Dictionary<string, string> s_headers = new()
+    // Docker's network.networkContext: its members, their column titles, and Label "key".
+    private static readonly TemplateRowType s_rowType = new("*network.networkContext", new Dictionary<string, string>
     {
         ["ID"] = "NETWORK ID", ["Name"] = "NAME", ["Driver"] = "DRIVER", ["Scope"] = "SCOPE", ["IPv6"] = "IPV6",
         ["Internal"] = "INTERNAL", ["Labels"] = "LABELS", ["CreatedAt"] = "CREATED AT",
-    };
+    }, "template parsing error: ", "Label");
 
     private const string FormatHelp = "Format output using a custom template:\n'table':            Print output in table format with column headers (default)\n'table TEMPLATE':   Print output in table format using the given Go template\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template";
 
@@ -114,19 +115,19 @@ public static class NetworkCommand
         var noTrunc = args.GetBool("no-trunc");
         var networks = await context.Networks.ListAsync(FilterOption.Read(args), cancellationToken).ConfigureAwait(false);
         var format = OutputFormat.Parse(args.GetBool("quiet") ? "{{.ID}}" : args.GetString("format"),
-            "{{.ID}}\t{{.Name}}\t{{.Driver}}\t{{.Scope}}", s_headers);
+            "{{.ID}}\t{{.Name}}\t{{.Driver}}\t{{.Scope}}", s_rowType);
         await context.Out.WriteAsync(format.Render(networks.Select(n => Row(n, noTrunc)))).ConfigureAwait(false);
         return 0;
     }
 
     /// <summary>Docker's CLI columns of a network: truncation and CREATED AT (none for the predefined modes) are computed here.</summary>
-    private static TemplateValue Row(NetworkResource n, bool noTrunc) => TemplateValue.FromObject(
-        ("CreatedAt", TemplateValue.FromString(n.Created == GoTime.Zero ? "" : DateTimeOffset.Parse(n.Created, CultureInfo.InvariantCulture)
-            .ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss.fffffff zzz", CultureInfo.InvariantCulture))),
+    private static TemplateValue Row(NetworkResource n, bool noTrunc) => s_rowType.Row(
+        ("CreatedAt", TemplateValue.FromString(n.Created == GoTime.Zero ? "" : Humanize.GoTime(n.Created))),
         ("Driver", TemplateValue.FromString(n.Driver)),
         ("ID", TemplateValue.FromString(noTrunc ? n.Id : Ids.Short(n.Id))),
         ("IPv6", TemplateValue.FromString(n.EnableIPv6 ? "true" : "false")),
         ("Internal", TemplateValue.FromString(n.Internal ? "true" : "false")),
+        ("Label", TemplateValue.Method(1, args => TemplateValue.FromString(n.Labels?.GetValueOrDefault(args[0].Text, "") ?? ""))),
         ("Labels", TemplateValue.FromString(string.Join(',', (n.Labels ?? new Dictionary<string, string>()).Select(kv => $"{kv.Key}={kv.Value}")))),
         ("Name", TemplateValue.FromString(n.Name)),
         ("Scope", TemplateValue.FromString(n.Scope)));
@@ -134,14 +135,14 @@ public static class NetworkCommand
     private static async Task<int> InspectAsync(CommandContext context, CancellationToken cancellationToken)
     {
         var output = InspectOutput.Parse(context.Args.GetString("format"));
-        var found = new List<JsonElement>();
+        var found = new List<InspectDocument>();
         var status = 0;
         foreach (var name in context.Args.Positionals)
         {
             try
             {
                 var network = await context.Networks.InspectAsync(name, cancellationToken).ConfigureAwait(false);
-                found.Add(JsonSerializer.SerializeToElement(network, ApiJsonContext.Default.NetworkResource));
+                found.Add(InspectDocument.Of(network, ApiJsonContext.Default.NetworkResource));
             }
             catch (EngineException e) when (e.Kind == ErrorKind.NotFound)
             {
