@@ -46,7 +46,8 @@ public sealed record ClientVersion
     }
 
     /// <summary>A Go struct: naming a field it lacks is a template error.</summary>
-    public TemplateValue ToTemplateValue() => TemplateValue.FromObject(
+    public TemplateValue ToTemplateValue() => TemplateValue.FromStruct(
+        "command.clientVersion",
         [
             KeyValuePair.Create(nameof(Version), TemplateValue.FromString(Version)),
             KeyValuePair.Create(nameof(ApiVersion), TemplateValue.FromString(ApiVersion)),
@@ -57,6 +58,5 @@ public sealed record ClientVersion
             KeyValuePair.Create(nameof(Arch), TemplateValue.FromString(Arch)),
             KeyValuePair.Create(nameof(BuildTime), TemplateValue.FromString(BuildTime)),
             KeyValuePair.Create(nameof(Context), TemplateValue.FromString(Context)),
-        ],
-        strictFields: true);
+        ]);
 }

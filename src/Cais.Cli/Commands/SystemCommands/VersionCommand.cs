@@ -44,13 +44,11 @@ public static class VersionCommand
     /// <summary>Docker's versionInfo: {Client, Server}, both Go structs (naming a field they lack fails).</summary>
     private static TemplateValue ToTemplateValue(ClientVersion client, SystemVersion server)
     {
-        using var document = JsonDocument.Parse(JsonSerializer.Serialize(server, ApiJsonContext.Default.SystemVersion));
-        var serverValue = TemplateValue.FromJson(document.RootElement);
-        return TemplateValue.FromObject(
+        return TemplateValue.FromStruct(
+            "command.versionInfo",
             [
                 KeyValuePair.Create("Client", client.ToTemplateValue()),
-                KeyValuePair.Create("Server", TemplateValue.FromObject(serverValue.Properties, strictFields: true)),
-            ],
-            strictFields: true);
+                KeyValuePair.Create("Server", WireTemplateValue.From(server, ApiJsonContext.Default.SystemVersion)),
+            ]);
     }
 }
