@@ -22,7 +22,7 @@ public sealed class TemplateValue
     private readonly Dictionary<string, TemplateValue>? _index;
     private readonly Func<IReadOnlyList<TemplateValue>, TemplateValue>? _method;
     private readonly string? _jsonText;
-    private readonly IReadOnlyList<string>? _jsonNames;
+    private readonly IReadOnlyList<string?>? _jsonNames;
     private readonly TemplateValue? _zeroElement;
 
     private TemplateValue(
@@ -35,7 +35,7 @@ public sealed class TemplateValue
         Func<IReadOnlyList<TemplateValue>, TemplateValue>? method = null,
         int arity = 0,
         string? jsonText = null,
-        IReadOnlyList<string>? jsonNames = null,
+        IReadOnlyList<string?>? jsonNames = null,
         TemplateValue? zeroElement = null)
     {
         _zeroElement = zeroElement;
@@ -133,8 +133,11 @@ public sealed class TemplateValue
     public static TemplateValue FromStruct(string typeName, IEnumerable<KeyValuePair<string, TemplateValue>> fields) =>
         new(TemplateValueKind.Struct, properties: fields.ToList(), typeName: typeName);
 
-    /// <summary>A struct whose Go field names (what templates use) differ from its JSON names (what <c>json</c> writes).</summary>
-    public static TemplateValue FromStruct(string typeName, IReadOnlyList<KeyValuePair<string, TemplateValue>> fields, IReadOnlyList<string> jsonNames) =>
+    /// <summary>
+    /// A struct whose Go field names (what templates use) differ from its JSON names (what <c>json</c> writes). A null
+    /// JSON name leaves the field out of <c>json</c>'s output (Go's omitempty) while templates still see it.
+    /// </summary>
+    public static TemplateValue FromStruct(string typeName, IReadOnlyList<KeyValuePair<string, TemplateValue>> fields, IReadOnlyList<string?> jsonNames) =>
         new(TemplateValueKind.Struct, properties: fields.ToList(), typeName: typeName, jsonNames: jsonNames);
 
     public static TemplateValue FromStruct(string typeName, params (string Key, TemplateValue Value)[] fields) =>
@@ -294,9 +297,10 @@ public sealed class TemplateValue
                 for (var i = 0; i < properties.Count; i++)
                 {
                     var (key, value) = properties[i];
-                    if (value.Kind != TemplateValueKind.Method)
+                    var jsonName = _jsonNames is null ? key : _jsonNames[i];
+                    if (value.Kind != TemplateValueKind.Method && jsonName is not null)
                     {
-                        writer.WritePropertyName(_jsonNames is null ? key : _jsonNames[i]);
+                        writer.WritePropertyName(jsonName);
                         value.WriteJson(writer);
                     }
                 }

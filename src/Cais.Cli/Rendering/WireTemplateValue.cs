@@ -56,7 +56,7 @@ public static class WireTemplateValue
     private static TemplateValue Struct(object value, JsonTypeInfo typeInfo)
     {
         var fields = new List<KeyValuePair<string, TemplateValue>>(typeInfo.Properties.Count);
-        var jsonNames = new List<string>(typeInfo.Properties.Count);
+        var jsonNames = new List<string?>(typeInfo.Properties.Count);
         foreach (var property in typeInfo.Properties)
         {
             if (property.Get is not { } get)
@@ -69,7 +69,8 @@ public static class WireTemplateValue
                 ? GoTime(time)
                 : From(fieldValue, typeInfo.Options.GetTypeInfo(property.PropertyType));
             fields.Add(KeyValuePair.Create(s_goNames.GetValueOrDefault(property.Name, property.Name), field));
-            jsonNames.Add(property.Name);
+            // A property the serializer leaves out (JsonIgnore WhenWritingNull/Default: Go's omitempty) is left out of json too.
+            jsonNames.Add(property.ShouldSerialize is { } serialize && !serialize(value, fieldValue) ? null : property.Name);
         }
 
         return TemplateValue.FromStruct(typeInfo.Type.Name, fields, jsonNames);

@@ -94,7 +94,7 @@ public sealed class NameResolutionTests(ContainerFixture fixture) : IClassFixtur
         // The "outside world" is a resolver on a bridge address the test created, answering one name.
         using var fake = Process.Start(new ProcessStartInfo(fixture.Cais.Binary)
         {
-            ArgumentList = { "system", "dns", "--listen", upstream, "--network", "upstream", "--upstream", "127.0.0.1:9", "--host", "outside.test=192.0.2.77" },
+            ArgumentList = { "system", "dns", "--listen", upstream, "--network", "upstream", "--upstream", "127.0.0.1:9", "--record", "outside.test=192.0.2.77" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         })!;

@@ -27,7 +27,7 @@ public static class DnsCommand
             OptionSpec.Str("listen", null, "Address (and port, default 53) to serve on over UDP and TCP"),
             OptionSpec.Str("network", null, "ID of the network whose names are served"),
             OptionSpec.Flag("internal", null, "Refuse names the network does not know instead of forwarding them"),
-            OptionSpec.Strings("host", null, "A name and its address, NAME=IP (repeat for more names or addresses)"),
+            OptionSpec.Strings("record", null, "A name and its address, NAME=IP (repeat for more names or addresses)"),
             OptionSpec.Strings("upstream", null, "Upstream nameserver IP[:PORT] (default: from the host's resolv.conf)"),
         ],
         Handler = Handler.Of(async (context, ct) =>
@@ -41,7 +41,7 @@ public static class DnsCommand
             var listen = ParseEndPoint(args.GetString("listen") ?? throw EngineException.Invalid("--listen is required"));
             var network = args.GetString("network") is { Length: > 0 } id ? id : throw EngineException.Invalid("--network is required");
             var records = new InMemoryDnsRecordSource();
-            var hosts = args.GetList("host");
+            var hosts = args.GetList("record");
             for (var i = 0; i < hosts.Count; i++)
             {
                 var (name, address) = ParseHost(hosts[i]);

@@ -84,8 +84,9 @@ public static class ContainerInspection
     }
 
     /// <summary>Go's map[string]struct{} for a set: absent (null) when empty, as Docker's omitempty/nil maps read.</summary>
+    /// <summary>A Go map[string]struct{}: Go writes map keys sorted.</summary>
     private static Dictionary<string, Api.EmptyObject>? Set(IReadOnlyList<string> keys) =>
-        keys.Count == 0 ? null : keys.Distinct(StringComparer.Ordinal).ToDictionary(k => k, _ => new Api.EmptyObject(), StringComparer.Ordinal);
+        keys.Count == 0 ? null : keys.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToDictionary(k => k, _ => new Api.EmptyObject(), StringComparer.Ordinal);
 
     /// <summary>The profile named by --security-opt apparmor=NAME, the one the spec applies.</summary>
     private static string? AppArmorOption(IReadOnlyList<string> securityOpt) =>

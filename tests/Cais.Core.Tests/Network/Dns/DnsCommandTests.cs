@@ -48,7 +48,7 @@ public sealed class DnsCommandTests
         var app = new CommandLineApp(CommandTree.Build(), TextWriter.Null, TextWriter.Null);
         using var stop = new CancellationTokenSource();
         var run = app.RunAsync(
-            ["system", "dns", "--listen", $"127.0.0.1:{port}", "--network", "n1", "--internal", "--host", "web=10.1.2.3", "--host", "web=10.1.2.4"],
+            ["system", "dns", "--listen", $"127.0.0.1:{port}", "--network", "n1", "--internal", "--record", "web=10.1.2.3", "--record", "web=10.1.2.4"],
             stop.Token);
 
         var query = new DnsMessage { Id = 99 };
