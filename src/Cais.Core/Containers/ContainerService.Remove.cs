@@ -44,6 +44,7 @@ public sealed partial class ContainerService
         }
 
         await ReleaseRuntimeAsync(record, cancellationToken).ConfigureAwait(false);
+        EndIdleMonitor(monitor);
         if (heldPorts)
         {
             await WaitForMonitorToReleasePortsAsync(monitor, cancellationToken).ConfigureAwait(false);
@@ -59,6 +60,19 @@ public sealed partial class ContainerService
         }
 
         return record;
+    }
+
+    /// <summary>
+    /// A monitor that holds back its exit command for the waiter now cleaning up (ExitCommandDelayed) is ended with
+    /// its process group, the delayed command's waiter included: the command would only find nothing to do, a second
+    /// later, as one more cais process.
+    /// </summary>
+    private static void EndIdleMonitor(ContainerStateRecord monitor)
+    {
+        if (monitor.ExitCommandDelayed && ContainerLiveness.MonitorAlive(monitor))
+        {
+            Linux.NativeProcess.KillGroup(monitor.ConmonPid, Signals.SigKill);
+        }
     }
 
     /// <summary>Deletes a kept exit file once its reader has the code.</summary>
@@ -195,7 +209,15 @@ public sealed partial class ContainerService
             // conmon outlives its container only when a start was killed before `runc start` or runc lost its state.
             // Killed first, it cannot write an exit file or run its cleanup once the container dies below, where either
             // would land on the next run of this container.
-            Linux.NativeProcess.Kill(record.State.ConmonPid, Signals.SigKill);
+            if (record.State.ExitCommandDelayed)
+            {
+                Linux.NativeProcess.KillGroup(record.State.ConmonPid, Signals.SigKill);
+            }
+            else
+            {
+                Linux.NativeProcess.Kill(record.State.ConmonPid, Signals.SigKill);
+            }
+
             await WaitForMonitorToReleasePortsAsync(record.State, cancellationToken).ConfigureAwait(false);
         }
 

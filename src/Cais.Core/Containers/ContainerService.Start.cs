@@ -16,6 +16,9 @@ public sealed partial class ContainerService
     /// Starts a created or exited container. <paramref name="beforeStart"/> runs after the runtime has created the
     /// container and before its process runs: the place to attach, so that no output is lost.
     /// </summary>
+    /// <summary>How long conmon holds back its cleanup command for an attached waiter (ContainerLaunch.ExitCommandDelaySeconds).</summary>
+    private const int ForegroundExitCommandDelaySeconds = 1;
+
     public async Task<ContainerRecord> StartAsync(string idOrName, Func<ContainerRecord, Task>? beforeStart, CancellationToken cancellationToken)
     {
         var locked = await LockCurrentAsync(idOrName, cancellationToken).ConfigureAwait(false);
@@ -48,6 +51,8 @@ public sealed partial class ContainerService
                 attach = Task.Run(() => AttachNetworksAsync(record.Id, own, cancellationToken), cancellationToken);
             }
 
+            // An attached start (beforeStart given) has a waiter that cleans up itself: conmon's command waits.
+            var exitDelay = beforeStart is null || exitCommandPrefix is null ? 0 : ForegroundExitCommandDelaySeconds;
             var rootfs = MountRootfs(record.Id);
             var image = images.Find(record.ImageId);
             var defaults = image is null ? null : (await images.ReadConfigAsync(image, cancellationToken).ConfigureAwait(false)).Config;
@@ -69,6 +74,7 @@ public sealed partial class ContainerService
                 Terminal = record.Settings.Tty,
                 Stdin = record.Settings.OpenStdin,
                 ExitCommand = exitCommandPrefix is null ? null : [.. exitCommandPrefix, "container", "cleanup", record.Id],
+                ExitCommandDelaySeconds = exitDelay,
                 HeldHandles = heldPorts?.Handles ?? [],
             }, cancellationToken).ConfigureAwait(false);
             await attach.ConfigureAwait(false);
@@ -79,7 +85,7 @@ public sealed partial class ContainerService
             var conmonStartTime = ProcessStartTime.Of(conmonPid) ?? 0;
             record = containers.Mutate(record.Id, r => r with
             {
-                State = ContainerStates.MonitorLaunched(r.State, pid, conmonPid, conmonStartTime, ContainerLiveness.CurrentBootId),
+                State = ContainerStates.MonitorLaunched(r.State, pid, conmonPid, conmonStartTime, ContainerLiveness.CurrentBootId, exitDelay > 0),
             })!;
 
             if (beforeStart is not null)

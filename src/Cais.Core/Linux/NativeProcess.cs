@@ -204,6 +204,26 @@ public static class NativeProcess
         throw Errno($"kill({pid}, {signal})", errno);
     }
 
+    /// <summary>
+    /// Signals every process of the group a session leader leads (kill(-pgid)); false when there is none. Only for a
+    /// leader this code knows, whose group is its own (conmon's, not the container's).
+    /// </summary>
+    public static bool KillGroup(int leaderPid, int signal)
+    {
+        if (leaderPid <= 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(leaderPid), "refusing to signal init's group or every process");
+        }
+
+        if (Libc.Kill(-leaderPid, signal) == 0)
+        {
+            return true;
+        }
+
+        var errno = Marshal.GetLastPInvokeError();
+        return errno == 3 ? false : throw Errno($"kill(-{leaderPid}, {signal})", errno);
+    }
+
     /// <summary>True while a process with this pid exists (a zombie counts: it has not been reaped yet).</summary>
     public static bool IsAlive(int pid) => pid > 0 && (Libc.Kill(pid, 0) == 0 || Marshal.GetLastPInvokeError() == 1);
 

@@ -145,6 +145,12 @@ public sealed record ContainerStateRecord
 
     public string? BootId { get; init; }
 
+    /// <summary>
+    /// The monitor holds back its exit command for an attached waiter (see ContainerLaunch.ExitCommandDelaySeconds):
+    /// whoever cleans up ends the idle monitor's process group.
+    /// </summary>
+    public bool ExitCommandDelayed { get; init; }
+
     public int ExitCode { get; init; }
 
     public string Error { get; init; } = "";

@@ -80,6 +80,12 @@ public sealed class ConmonRuntime : IContainerRuntime
                 args.Add("--exit-command-arg");
                 args.Add(arg);
             }
+
+            if (launch.ExitCommandDelaySeconds > 0)
+            {
+                args.Add("--exit-delay");
+                args.Add(launch.ExitCommandDelaySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
         }
 
         var (sync, syncChild) = NativeFd.CreateSocketPair();

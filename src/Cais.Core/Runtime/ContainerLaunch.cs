@@ -32,6 +32,14 @@ public sealed record ContainerLaunch
     public IReadOnlyList<string>? ExitCommand { get; init; }
 
     /// <summary>
+    /// Seconds conmon waits after the exit before it runs <see cref="ExitCommand"/> (0: at once). A start with an
+    /// attached waiter that cleans up itself (a foreground run) holds the command back: the waiter cleans up with no
+    /// second cais process starting beside it on the CPU, then ends the idle monitor (its whole process group: conmon
+    /// forks the delayed command's waiter), so the command never runs; if the waiter dies first, it still runs.
+    /// </summary>
+    public int ExitCommandDelaySeconds { get; init; }
+
+    /// <summary>
     /// Handles conmon inherits and keeps open for as long as the container runs: the sockets that hold its published host
     /// ports, as Docker's proxy holds them. conmon passes no fd but stdio on to the runtime (runc is given no
     /// --preserve-fds) nor to its exit command, so the container never sees them. Borrowed: the caller still closes its copies.

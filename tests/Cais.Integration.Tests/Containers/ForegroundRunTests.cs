@@ -166,4 +166,33 @@ public sealed class ForegroundRunTests(ContainerFixture fixture) : IClassFixture
         Assert.True(cais.ExitCode == 7, $"cais exited {cais.ExitCode}: {await stderr}");
         await fixture.AssertNothingLeftAsync();
     }
+
+    [Fact]
+    public async Task A_foreground_run_cleans_up_itself_and_leaves_no_monitor_waiting_to_run_its_exit_command()
+    {
+        var result = await fixture.RunAsync("run", "--rm", fixture.Image, "sh", "-c", "exit 3");
+
+        // conmon holds back its exit command for an attached waiter; the waiter ends it once it has cleaned up, so
+        // nothing is left the moment `run` returns (not "eventually", after the command ran).
+        Assert.Equal(3, result.ExitCode);
+        Assert.Empty(fixture.Cais.ConmonProcesses());
+        Assert.Equal("", await fixture.Cais.OkAsync("ps", "-aq"));
+        await fixture.AssertNothingLeftAsync();
+    }
+
+    [Fact]
+    public async Task A_foreground_run_whose_cais_is_killed_is_still_cleaned_up_by_the_monitor()
+    {
+        using var cais = fixture.Cais.Start(["run", "--rm", "--name", "waiter-killed", fixture.Image, "sh", "-c", "echo ready; sleep 1"]);
+        using var cancel = new CancellationTokenSource(ContainerFixture.Timeout);
+        Assert.Equal("ready", await cais.StandardOutput.ReadLineAsync(cancel.Token));
+
+        Assert.True(NativeProcess.Kill(cais.Id, 9));
+        await cais.WaitForExitAsync(cancel.Token);
+
+        // No cais process is left to clean up: conmon's delayed exit command removes the --rm container.
+        Assert.True(await ContainerFixture.EventuallyAsync(async () => (await fixture.Cais.OkAsync("ps", "-aq")).Length == 0, TimeSpan.FromSeconds(15)),
+            "the --rm container of a killed foreground run was not removed");
+        await fixture.AssertNothingLeftAsync();
+    }
 }

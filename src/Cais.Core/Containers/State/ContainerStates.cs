@@ -11,10 +11,10 @@ namespace Cais.Containers.State;
 public static class ContainerStates
 {
     /// <summary>The monitor of a start under way is known: recorded before `runc start`, status unchanged.</summary>
-    public static ContainerStateRecord MonitorLaunched(ContainerStateRecord state, int pid, int conmonPid, ulong conmonStartTime, string? bootId)
+    public static ContainerStateRecord MonitorLaunched(ContainerStateRecord state, int pid, int conmonPid, ulong conmonStartTime, string? bootId, bool exitCommandDelayed = false)
     {
         ArgumentNullException.ThrowIfNull(state);
-        return state with { Pid = pid, ConmonPid = conmonPid, ConmonStartTime = conmonStartTime, BootId = bootId };
+        return state with { Pid = pid, ConmonPid = conmonPid, ConmonStartTime = conmonStartTime, BootId = bootId, ExitCommandDelayed = exitCommandDelayed };
     }
 
     /// <summary>`runc start` succeeded: running, with the previous run's outcome cleared.</summary>
